@@ -1,0 +1,302 @@
+package org.j386.mmu;
+
+import sun.misc.Unsafe;
+
+import java.util.Arrays;
+
+/**
+ * The paging unit and the software TLB: turns linear addresses into physical ones by walking
+ * real two-level i386 page tables (with PSE 4 MiB pages), sets accessed and dirty bits, checks
+ * U/S and R/W (CR0.WP), and raises #PF with the architectural error code.
+ *
+ * The fast path is a direct-mapped TLB of host addresses: a hit is one array compare and one
+ * native load, with no allocation. Read and write entries are separate, so a write entry
+ * exists only for pages that are writable and already dirty; every other write takes the slow
+ * path, which is what keeps the dirty bit and copy-on-write exact. Tags carry the privilege of
+ * the access (user or supervisor) so a ring change needs no flush.
+ */
+public final class Mmu {
+    private static final Unsafe U = PhysicalMemory.U;
+    public static final int TLB_BITS = 12;
+    public static final int TLB_SIZE = 1 << TLB_BITS;
+    private static final int TLB_MASK = TLB_SIZE - 1;
+    private static final int SUPERVISOR_TAG = 0x100000;
+
+    public static final int PTE_P = 1, PTE_RW = 2, PTE_US = 4, PTE_PWT = 8, PTE_PCD = 16, PTE_A = 32, PTE_D = 64, PTE_PS = 128, PTE_G = 256;
+
+    private final PhysicalMemory ram;
+    private final long ramSize;
+    /** Where physical accesses outside RAM go (ROM, MMIO); may be null. */
+    private PhysicalBus bus;
+
+    private final int[] rTag = new int[TLB_SIZE];
+    private final long[] rAddr = new long[TLB_SIZE];
+    private final int[] wTag = new int[TLB_SIZE];
+    private final long[] wAddr = new long[TLB_SIZE];
+
+    private boolean paging;
+    private boolean pse;
+    private boolean writeProtect;
+    private int cr3;
+    /** 0 when the current privilege level is 3, SUPERVISOR_TAG otherwise. */
+    private int modeTag;
+
+    public final Fault fault = new Fault();
+
+    public Mmu(PhysicalMemory ram) {
+        this.ram = ram;
+        this.ramSize = ram.size();
+        flush();
+    }
+
+    public PhysicalMemory ram() { return ram; }
+
+    public void setBus(PhysicalBus bus) { this.bus = bus; flush(); }
+
+    // ---- control ----------------------------------------------------------------------
+
+    /** Loads the paging controls (CR0.PG, CR0.WP, CR4.PSE and CR3); flushes the TLB. */
+    public void setPaging(boolean enabled, boolean writeProtect, boolean pse, int cr3) {
+        this.paging = enabled;
+        this.writeProtect = writeProtect;
+        this.pse = pse;
+        this.cr3 = cr3;
+        flush();
+    }
+
+    public void setCr3(int cr3) { this.cr3 = cr3; flush(); }
+    public int cr3() { return cr3; }
+    public boolean pagingEnabled() { return paging; }
+
+    /** The CPU calls this whenever CPL changes. */
+    public void setUserMode(boolean user) { modeTag = user ? 0 : SUPERVISOR_TAG; }
+    public boolean userMode() { return modeTag == 0; }
+
+    public void flush() {
+        Arrays.fill(rTag, -1);
+        Arrays.fill(wTag, -1);
+    }
+
+    /** INVLPG: drops both privilege views of the page holding {@code lin}. */
+    public void invalidatePage(int lin) {
+        int page = lin >>> 12;
+        int idx = page & TLB_MASK;
+        if ((rTag[idx] & 0xfffff) == page) rTag[idx] = -1;
+        if ((wTag[idx] & 0xfffff) == page) wTag[idx] = -1;
+    }
+
+    // ---- fast paths -------------------------------------------------------------------
+
+    public int readByte(int lin) {
+        int page = lin >>> 12;
+        int idx = page & TLB_MASK;
+        if (rTag[idx] == (page | modeTag)) return U.getByte(rAddr[idx] + (lin & 0xfff)) & 0xff;
+        return physReadByte(translate(lin, false, modeTag == 0));
+    }
+
+    public int readWord(int lin) {
+        int page = lin >>> 12;
+        int idx = page & TLB_MASK;
+        if (rTag[idx] == (page | modeTag) && (lin & 0xfff) != 0xfff) return U.getShort(rAddr[idx] + (lin & 0xfff)) & 0xffff;
+        return readByte(lin) | readByte(lin + 1) << 8;
+    }
+
+    public int readInt(int lin) {
+        int page = lin >>> 12;
+        int idx = page & TLB_MASK;
+        if (rTag[idx] == (page | modeTag) && (lin & 0xfff) <= 0xffc) return U.getInt(rAddr[idx] + (lin & 0xfff));
+        return readIntSlow(lin);
+    }
+
+    private int readIntSlow(int lin) {
+        if ((lin & 0xfff) <= 0xffc) return physReadInt(translate(lin, false, modeTag == 0));
+        // crossing a page: check both pages before reading (the access faults as a whole)
+        translate(lin, false, modeTag == 0);
+        translate(lin + 3, false, modeTag == 0);
+        return readByte(lin) | readByte(lin + 1) << 8 | readByte(lin + 2) << 16 | readByte(lin + 3) << 24;
+    }
+
+    public long readLong(int lin) {
+        return (readInt(lin) & 0xffffffffL) | (long) readInt(lin + 4) << 32;
+    }
+
+    public void writeByte(int lin, int v) {
+        int page = lin >>> 12;
+        int idx = page & TLB_MASK;
+        if (wTag[idx] == (page | modeTag)) { U.putByte(wAddr[idx] + (lin & 0xfff), (byte) v); return; }
+        physWriteByte(translate(lin, true, modeTag == 0), v);
+    }
+
+    public void writeWord(int lin, int v) {
+        int page = lin >>> 12;
+        int idx = page & TLB_MASK;
+        if (wTag[idx] == (page | modeTag) && (lin & 0xfff) != 0xfff) { U.putShort(wAddr[idx] + (lin & 0xfff), (short) v); return; }
+        if ((lin & 0xfff) != 0xfff) { physWriteWord(translate(lin, true, modeTag == 0), v); return; }
+        translate(lin, true, modeTag == 0);
+        translate(lin + 1, true, modeTag == 0);
+        writeByte(lin, v);
+        writeByte(lin + 1, v >> 8);
+    }
+
+    public void writeInt(int lin, int v) {
+        int page = lin >>> 12;
+        int idx = page & TLB_MASK;
+        if (wTag[idx] == (page | modeTag) && (lin & 0xfff) <= 0xffc) { U.putInt(wAddr[idx] + (lin & 0xfff), v); return; }
+        writeIntSlow(lin, v);
+    }
+
+    private void writeIntSlow(int lin, int v) {
+        if ((lin & 0xfff) <= 0xffc) { physWriteInt(translate(lin, true, modeTag == 0), v); return; }
+        translate(lin, true, modeTag == 0);
+        translate(lin + 3, true, modeTag == 0);
+        writeByte(lin, v);
+        writeByte(lin + 1, v >> 8);
+        writeByte(lin + 2, v >> 16);
+        writeByte(lin + 3, v >> 24);
+    }
+
+    public void writeLong(int lin, long v) {
+        // check both halves first so a fault leaves memory untouched
+        if ((lin & 0xfff) > 0xff8) { translate(lin, true, modeTag == 0); translate(lin + 7, true, modeTag == 0); }
+        writeInt(lin, (int) v);
+        writeInt(lin + 4, (int) (v >>> 32));
+    }
+
+    /** Checks that a write of {@code len} bytes at {@code lin} would not fault (for instructions that must be atomic). */
+    public void probeWrite(int lin, int len) {
+        translate(lin, true, modeTag == 0);
+        if (((lin & 0xfff) + len) > 0x1000) translate(lin + len - 1, true, modeTag == 0);
+    }
+
+    public void probeRead(int lin, int len) {
+        translate(lin, false, modeTag == 0);
+        if (((lin & 0xfff) + len) > 0x1000) translate(lin + len - 1, false, modeTag == 0);
+    }
+
+    // ---- supervisor (implicit) accesses: descriptor tables, TSS ----------------------------
+
+    public int readIntSystem(int lin) {
+        int b = 0;
+        for (int i = 3; i >= 0; i--) b = b << 8 | physReadByte(translate(lin + i, false, false));
+        return b;
+    }
+
+    public int readWordSystem(int lin) {
+        return physReadByte(translate(lin, false, false)) | physReadByte(translate(lin + 1, false, false)) << 8;
+    }
+
+    public int readByteSystem(int lin) { return physReadByte(translate(lin, false, false)); }
+
+    public void writeByteSystem(int lin, int v) { physWriteByte(translate(lin, true, false), v); }
+
+    public void writeIntSystem(int lin, int v) {
+        for (int i = 0; i < 4; i++) physWriteByte(translate(lin + i, true, false), v >> (8 * i));
+    }
+
+    public void writeWordSystem(int lin, int v) {
+        physWriteByte(translate(lin, true, false), v);
+        physWriteByte(translate(lin + 1, true, false), v >> 8);
+    }
+
+    // ---- the page walk ----------------------------------------------------------------
+
+    /**
+     * Translates a linear address, installing a TLB entry when the frame is RAM.
+     * Throws {@link #fault} (vector 14, cr2 set) when the access is not permitted.
+     */
+    public long translate(int lin, boolean write, boolean user) {
+        int page = lin >>> 12;
+        int tag = page | (user ? 0 : SUPERVISOR_TAG);
+        int idx = page & TLB_MASK;
+        long pa;
+        boolean writable;
+        if (!paging) {
+            pa = lin & 0xffffffffL;
+            writable = true;
+        } else {
+            long pdeAddr = (cr3 & 0xfffff000L) + ((lin >>> 22) << 2);
+            int pde = ram.readInt(pdeAddr);
+            if ((pde & PTE_P) == 0) throw pageFault(lin, 0, write, user);
+            if (pse && (pde & PTE_PS) != 0) {
+                checkAccess(pde, pde, lin, write, user);
+                int upd = pde | PTE_A | (write ? PTE_D : 0);
+                if (upd != pde) ram.writeInt(pdeAddr, upd);
+                pa = (pde & 0xffc00000L) | (lin & 0x3fffff);
+                writable = (upd & PTE_D) != 0 && permitsWrite(pde, pde, user);
+            } else {
+                long pteAddr = (pde & 0xfffff000L) + (((lin >>> 12) & 0x3ff) << 2);
+                int pte = ram.readInt(pteAddr);
+                if ((pte & PTE_P) == 0) throw pageFault(lin, 0, write, user);
+                checkAccess(pde, pte, lin, write, user);
+                if ((pde & PTE_A) == 0) ram.writeInt(pdeAddr, pde | PTE_A);
+                int upd = pte | PTE_A | (write ? PTE_D : 0);
+                if (upd != pte) ram.writeInt(pteAddr, upd);
+                pa = (pte & 0xfffff000L) | (lin & 0xfff);
+                writable = (upd & PTE_D) != 0 && permitsWrite(pde, pte, user);
+            }
+        }
+        long frame = pa & ~0xfffL;
+        if (frame + 0x1000 <= ramSize && (bus == null || !bus.claims(frame))) {
+            long host = ram.hostAddress(frame);
+            rTag[idx] = tag;
+            rAddr[idx] = host;
+            if (writable) { wTag[idx] = tag; wAddr[idx] = host; }
+            else if (wTag[idx] == tag) wTag[idx] = -1;
+        }
+        return pa;
+    }
+
+    private boolean permitsWrite(int pde, int pte, boolean user) {
+        if (user) return (pde & pte & PTE_RW) != 0;
+        return !writeProtect || (pde & pte & PTE_RW) != 0;
+    }
+
+    private void checkAccess(int pde, int pte, int lin, boolean write, boolean user) {
+        if (user && (pde & pte & PTE_US) == 0) throw pageFault(lin, 1, write, user);
+        if (write && !permitsWrite(pde, pte, user)) throw pageFault(lin, 1, write, user);
+    }
+
+    private Fault pageFault(int lin, int present, boolean write, boolean user) {
+        fault.set(Fault.PF, present | (write ? 2 : 0) | (user ? 4 : 0), true);
+        fault.cr2 = lin;
+        return fault;
+    }
+
+    /** Walks the tables without side effects; returns the physical address or -1 if not mapped. */
+    public long peek(int lin) {
+        if (!paging) return lin & 0xffffffffL;
+        int pde = ram.readInt((cr3 & 0xfffff000L) + ((lin >>> 22) << 2));
+        if ((pde & PTE_P) == 0) return -1;
+        if (pse && (pde & PTE_PS) != 0) return (pde & 0xffc00000L) | (lin & 0x3fffff);
+        int pte = ram.readInt((pde & 0xfffff000L) + (((lin >>> 12) & 0x3ff) << 2));
+        if ((pte & PTE_P) == 0) return -1;
+        return (pte & 0xfffff000L) | (lin & 0xfff);
+    }
+
+    // ---- physical accesses (RAM or the bus) ------------------------------------------------
+
+    public int physReadByte(long pa) {
+        if (bus != null && bus.claims(pa & ~0xfffL)) return bus.read(pa, 1);
+        return ram.readByte(pa);
+    }
+
+    private int physReadInt(long pa) {
+        if (bus != null && bus.claims(pa & ~0xfffL)) return bus.read(pa, 4);
+        return ram.readInt(pa);
+    }
+
+    public void physWriteByte(long pa, int v) {
+        if (bus != null && bus.claims(pa & ~0xfffL)) { bus.write(pa, 1, v); return; }
+        ram.writeByte(pa, v);
+    }
+
+    private void physWriteWord(long pa, int v) {
+        if (bus != null && bus.claims(pa & ~0xfffL)) { bus.write(pa, 2, v); return; }
+        ram.writeWord(pa, v);
+    }
+
+    private void physWriteInt(long pa, int v) {
+        if (bus != null && bus.claims(pa & ~0xfffL)) { bus.write(pa, 4, v); return; }
+        ram.writeInt(pa, v);
+    }
+}
