@@ -1,0 +1,32 @@
+package org.j386.kernel;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** How a kernel-model machine is set up: the guest root, stdio, environment and tracing. */
+public final class KernelConfig {
+    /** Host directory that is the guest's "/"; the guest can never leave it. */
+    public Path root = Path.of(".").toAbsolutePath().normalize();
+    /** Guest working directory, as a guest path. */
+    public String cwd = "/";
+    public InputStream stdin = System.in;
+    public OutputStream stdout = System.out;
+    public OutputStream stderr = System.err;
+    /** Where --strace lines go (null: no tracing). */
+    public PrintStream strace;
+    public List<String> env = new ArrayList<>();
+    /** Physical RAM of the machine, bytes. */
+    public long ramBytes = 512L << 20;
+    /** Guest wall clock at boot, ns since the epoch; the virtual clock advances from here. */
+    public long bootEpochNanos = 0;
+    /** Hostname reported by uname. */
+    public String hostname = "j386";
+    /** Stop after this many guest instructions (0: no limit). */
+    public long maxInstructions = 0;
+    /** Seed for getrandom and AT_RANDOM: deterministic by default. */
+    public long randomSeed = 0x6a333836L;
+}
