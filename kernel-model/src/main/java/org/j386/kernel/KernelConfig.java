@@ -16,6 +16,8 @@ public final class KernelConfig {
     public InputStream stdin = System.in;
     public OutputStream stdout = System.out;
     public OutputStream stderr = System.err;
+    /** Whether each host stdio stream is a terminal (decides TCGETS: termios or ENOTTY). */
+    public boolean stdinTty, stdoutTty, stderrTty;
     /** Where --strace lines go (null: no tracing). */
     public PrintStream strace;
     public List<String> env = new ArrayList<>();
