@@ -72,9 +72,13 @@ public final class Mmu {
     public void setUserMode(boolean user) { modeTag = user ? 0 : SUPERVISOR_TAG; }
     public boolean userMode() { return modeTag == 0; }
 
+    /** Bumped on every flush or invalidation, so cached translations (the CPU's code page) can be revalidated. */
+    public int generation;
+
     public void flush() {
         Arrays.fill(rTag, -1);
         Arrays.fill(wTag, -1);
+        generation++;
     }
 
     /** INVLPG: drops both privilege views of the page holding {@code lin}. */
@@ -83,6 +87,49 @@ public final class Mmu {
         int idx = page & TLB_MASK;
         if ((rTag[idx] & 0xfffff) == page) rTag[idx] = -1;
         if ((wTag[idx] & 0xfffff) == page) wTag[idx] = -1;
+        generation++;
+    }
+
+    /**
+     * Host address of the RAM byte at linear {@code lin} for instruction fetch (a read at the
+     * current privilege), or -1 when the page is not plain RAM (ROM/MMIO: fetch byte by byte).
+     */
+    public long codeHostAddress(int lin) {
+        int page = lin >>> 12;
+        int idx = page & TLB_MASK;
+        if (rTag[idx] != (page | modeTag)) {
+            translate(lin, false, modeTag == 0);
+            if (rTag[idx] != (page | modeTag)) return -1;
+        }
+        return rAddr[idx] + (lin & 0xfff);
+    }
+
+    /** The raw Unsafe, for the CPU's code fetch from {@link #codeHostAddress}. */
+    public static Unsafe unsafe() { return U; }
+
+    // ---- read-for-write: the read half of a read-modify-write, which must not fault on the write ----
+
+    public int readByteRW(int lin) {
+        int page = lin >>> 12;
+        int idx = page & TLB_MASK;
+        if (wTag[idx] == (page | modeTag)) return U.getByte(wAddr[idx] + (lin & 0xfff)) & 0xff;
+        return physReadByte(translate(lin, true, modeTag == 0));
+    }
+
+    public int readWordRW(int lin) {
+        int page = lin >>> 12;
+        int idx = page & TLB_MASK;
+        if (wTag[idx] == (page | modeTag) && (lin & 0xfff) != 0xfff) return U.getShort(wAddr[idx] + (lin & 0xfff)) & 0xffff;
+        probeWrite(lin, 2);
+        return readWord(lin);
+    }
+
+    public int readIntRW(int lin) {
+        int page = lin >>> 12;
+        int idx = page & TLB_MASK;
+        if (wTag[idx] == (page | modeTag) && (lin & 0xfff) <= 0xffc) return U.getInt(wAddr[idx] + (lin & 0xfff));
+        probeWrite(lin, 4);
+        return readInt(lin);
     }
 
     // ---- fast paths -------------------------------------------------------------------
