@@ -1,12 +1,283 @@
 package org.j386.kernel;
 
-/** The kernel model: owns the machine's memory, CPU, tasks and system call table. */
-public final class Kernel {
+import org.j386.cpu.Cpu;
+import org.j386.cpu.CpuState;
+import org.j386.cpu.CpuTwoByte;
+import org.j386.cpu.TrapHandler;
+import org.j386.kernel.exec.ElfFormatException;
+import org.j386.kernel.exec.ElfImage;
+import org.j386.kernel.exec.ProgramLoader;
+import org.j386.kernel.fs.FdTable;
+import org.j386.kernel.fs.FileSyscalls;
+import org.j386.kernel.fs.FsContext;
+import org.j386.kernel.mm.FrameAllocator;
+import org.j386.kernel.mm.Mm;
+import org.j386.kernel.sys.MemorySyscalls;
+import org.j386.kernel.sys.ProcessSyscalls;
+import org.j386.kernel.sys.SignalSyscalls;
+import org.j386.kernel.sys.TimeSyscalls;
+import org.j386.mmu.Fault;
+import org.j386.mmu.IoBus;
+import org.j386.mmu.Mmu;
+import org.j386.mmu.PhysicalMemory;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The kernel model: ring 0 of a machine whose guest is a Linux process. It owns physical
+ * memory, the paging structures, the GDT and the CPU, answers the CPU's traps (int 0x80
+ * system calls, page faults, exceptions) and runs the task until it exits.
+ */
+public final class Kernel implements TrapHandler, AutoCloseable {
+    /** Kernel virtual base: physical memory is mapped here (4 MiB pages, supervisor only). */
+    public static final long PAGE_OFFSET = 0xC0000000L;
+    /** Instructions per scheduling quantum. */
+    static final long QUANTUM = 1 << 20;
+
     private final KernelConfig config;
+    public final PhysicalMemory ram;
+    public final Mmu mmu;
+    public final IoBus io = new IoBus();
+    public final Cpu cpu;
+    public final FrameAllocator frames;
+    public final Gdt gdt;
+    public final long kernelPgd;
+    public final SyscallTable syscalls = new SyscallTable();
+    public final VirtualClock clock;
+    public final SplittableRandom random;
+    private final Strace strace;
+    private final int[] straceArgs = new int[6];
+
+    public Task current;
+    private boolean halted;
+    private int exitStatus;
 
     public Kernel(KernelConfig config) {
         this.config = config;
+        this.ram = new PhysicalMemory(config.ramBytes);
+        this.mmu = new Mmu(ram);
+        this.cpu = new Cpu(mmu, io);
+        this.clock = new VirtualClock(cpu, config.bootEpochNanos != 0 ? config.bootEpochNanos
+                : System.currentTimeMillis() * 1_000_000L);
+        this.random = new SplittableRandom(config.randomSeed);
+        // frame 0 stays unused; then the kernel page directory template and the GDT
+        this.frames = new FrameAllocator(ram, 1);
+        this.kernelPgd = frames.alloc();
+        long lowmem = Math.min(ram.size(), 1L << 30);
+        for (long pa = 0; pa < lowmem; pa += 4L << 20) {
+            int pde = (int) pa | Mmu.PTE_P | Mmu.PTE_RW | Mmu.PTE_PS | Mmu.PTE_G;
+            ram.writeInt(kernelPgd + ((PAGE_OFFSET + pa) >>> 22) * 4, pde);
+        }
+        this.gdt = new Gdt(ram, frames.alloc());
+        this.strace = config.strace != null ? new Strace(config.strace) : null;
+        cpu.trapHandler = this;
+        registerSyscalls();
     }
 
     public KernelConfig config() { return config; }
+
+    private void registerSyscalls() {
+        new ProcessSyscalls(this).register(syscalls);
+        new MemorySyscalls(this).register(syscalls);
+        new TimeSyscalls(this).register(syscalls);
+        new SignalSyscalls(this).register(syscalls);
+        new FileSyscalls(this).register(syscalls);
+    }
+
+    /**
+     * Creates the first task running {@code elf}.
+     * @param execPath the path the program is known by (AT_EXECFN)
+     */
+    public Task start(ElfImage elf, String execPath, List<String> argv, List<String> envp) throws ElfFormatException {
+        if (elf.interpreter != null)
+            throw new ElfFormatException("dynamically linked (needs " + elf.interpreter + "); only static programs run for now");
+        Task t = new Task(this);
+        t.uid = t.euid = t.suid = t.fsuid = config.uid;
+        t.gid = t.egid = t.sgid = t.fsgid = config.gid;
+        t.mm = new Mm(ram, mmu, frames, kernelPgd);
+        t.mem = new UserMemory(mmu, (lin, write) -> t.mm.handleFault(lin & 0xffffffffL, write));
+        t.fs = FsContext.initial(this);
+        t.files = FdTable.withConsole(this);
+        String base = execPath.substring(execPath.lastIndexOf('/') + 1);
+        t.comm = base.length() > 15 ? base.substring(0, 15) : base;
+        current = t;
+        enterUserMode(t);
+        byte[] rnd = new byte[16];
+        random.nextBytes(rnd);
+        ProgramLoader.Loaded l = ProgramLoader.load(elf, t.mm, t.mem, execPath, argv, envp,
+                new ProgramLoader.Credentials(t.uid, t.euid, t.gid, t.egid), CpuTwoByte.CPUID_FEATURES_EDX, rnd);
+        cpu.eip = (int) l.entry();
+        cpu.r[CpuState.ESP] = (int) l.stackPointer();
+        return t;
+    }
+
+    /** Loads the CPU with a fresh user context on {@code t}'s address space. */
+    private void enterUserMode(Task t) {
+        java.util.Arrays.fill(cpu.r, 0);
+        cpu.cr4 = 0x10;                 // PSE, for the kernel's 4 MiB mapping of physical memory
+        cpu.cr3 = (int) t.mm.pgd;
+        cpu.setCr0(0x80050033);         // PG WP NE ET MP PE
+        cpu.gdtBase = (int) (PAGE_OFFSET + gdt.pa);
+        cpu.gdtLimit = Gdt.ENTRIES * 8 - 1;
+        cpu.setCpl(3);
+        cpu.loadFlatUserSegment(CpuState.CS, Gdt.USER_CS, 0, -1, Gdt.USER_CODE_ATTR);
+        for (int s : new int[] {CpuState.SS, CpuState.DS, CpuState.ES})
+            cpu.loadFlatUserSegment(s, Gdt.USER_DS, 0, -1, Gdt.USER_DATA_ATTR);
+        cpu.loadFlatUserSegment(CpuState.FS, 0, 0, 0, 0);
+        cpu.loadFlatUserSegment(CpuState.GS, 0, 0, 0, 0);
+        cpu.setFlags(0x202);
+        cpu.fpu.reset();
+    }
+
+    /**
+     * Runs until the guest exits or the instruction limit is reached.
+     * @return the exit status as a shell reports it (128+N after a fatal signal N)
+     */
+    public int run() {
+        long limit = config.maxInstructions;
+        while (!halted) {
+            long slice = QUANTUM;
+            if (limit > 0) {
+                long left = limit - cpu.icount;
+                if (left <= 0) {
+                    if (strace != null) strace.line("--- instruction limit " + limit + " reached ---");
+                    return 124;
+                }
+                slice = Math.min(slice, left);
+            }
+            cpu.run(slice);
+        }
+        return exitStatus;
+    }
+
+    /** Ends the guest with a normal exit status. */
+    public void exit(Task t, int status) {
+        t.exited = true;
+        t.exitStatus = status & 0xff;
+        halted = true;
+        exitStatus = status & 0xff;
+        cpu.stopRequested = true;
+    }
+
+    /** Ends the guest by signal (default action of a fatal signal). */
+    public void killBySignal(Task t, int sig) {
+        t.exited = true;
+        t.killedBy = sig;
+        halted = true;
+        exitStatus = 128 + sig;
+        cpu.stopRequested = true;
+        if (strace != null) strace.line("+++ killed by " + Signals.name(sig) + (Signals.coreByDefault(sig) ? " (core dumped)" : "") + " +++");
+    }
+
+    public boolean halted() { return halted; }
+
+    // ---- traps ----
+
+    @Override
+    public void interrupt(Cpu c, int vector) {
+        if (vector == 0x80) {
+            syscall();
+            return;
+        }
+        if (vector == 3 || vector == 1) {
+            fatalSignal(Signals.SIGTRAP, "int" + (vector == 3 ? "3" : "1"), c.eip);
+            return;
+        }
+        if (vector == 4) {
+            fatalSignal(Signals.SIGSEGV, "into overflow", c.opStart);
+            return;
+        }
+        // every other gate has DPL 0: #GP(vector*8+2), reported at the INT instruction
+        c.eip = c.opStart;
+        fatalSignal(Signals.SIGSEGV, "int 0x" + Integer.toHexString(vector) + " (general protection)", c.opStart);
+    }
+
+    @Override
+    public void exception(Cpu c, Fault f) {
+        Task t = current;
+        switch (f.vector) {
+            case Fault.PF: {
+                boolean user = (f.errorCode & 4) != 0;
+                boolean write = (f.errorCode & 2) != 0;
+                if (user && t.mm.handleFault(f.cr2 & 0xffffffffL, write)) return;
+                fatalSignal(Signals.SIGSEGV, String.format("page fault at 0x%08x (%s, %s)", f.cr2,
+                        write ? "write" : "read", (f.errorCode & 1) != 0 ? "protection" : "not mapped"), c.eip);
+                return;
+            }
+            case Fault.UD: fatalSignal(Signals.SIGILL, "invalid opcode", c.eip); return;
+            case Fault.DE: fatalSignal(Signals.SIGFPE, "divide error", c.eip); return;
+            case Fault.MF: fatalSignal(Signals.SIGFPE, "x87 floating-point exception", c.eip); return;
+            case Fault.NM: fatalSignal(Signals.SIGFPE, "device not available", c.eip); return;
+            case Fault.AC: fatalSignal(Signals.SIGBUS, "alignment check", c.eip); return;
+            case Fault.DB: case Fault.BP: fatalSignal(Signals.SIGTRAP, "debug trap", c.eip); return;
+            default:
+                fatalSignal(Signals.SIGSEGV, "exception " + f.vector + (f.hasErrorCode ? " error 0x" + Integer.toHexString(f.errorCode) : ""), c.eip);
+        }
+    }
+
+    /** A synchronous signal from a fault; without handlers (delivery comes later) its default action ends the guest. */
+    private void fatalSignal(int sig, String what, int eip) {
+        if (strace != null) {
+            strace.line("--- " + Signals.name(sig) + " (" + what + ") at eip=0x" + String.format("%08x", eip)
+                    + " bytes: " + instructionBytes(eip) + " ---");
+        }
+        Task t = current;
+        int h = t.signals.handler[sig];
+        if (h == Signals.SIG_IGN && sig != Signals.SIGSEGV && sig != Signals.SIGILL && sig != Signals.SIGFPE
+                && sig != Signals.SIGBUS && sig != Signals.SIGTRAP) return;
+        killBySignal(t, sig);
+    }
+
+    private String instructionBytes(int eip) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            long pa = mmu.peek(eip + i);
+            if (pa < 0 || !ram.contains(pa, 1)) { if (i == 0) sb.append("(unmapped)"); break; }
+            if (i > 0) sb.append(' ');
+            sb.append(String.format("%02x", ram.readByte(pa)));
+        }
+        return sb.toString();
+    }
+
+    private void syscall() {
+        Task t = current;
+        int[] r = cpu.r;
+        int nr = r[CpuState.EAX];
+        SyscallTable.Entry e = syscalls.get(nr);
+        String call = null;
+        if (strace != null) {
+            int[] a = straceArgs;
+            a[0] = r[CpuState.EBX]; a[1] = r[CpuState.ECX]; a[2] = r[CpuState.EDX];
+            a[3] = r[CpuState.ESI]; a[4] = r[CpuState.EDI]; a[5] = r[CpuState.EBP];
+            call = strace.formatCall(t, e, nr, a);
+            if (e != null && (nr == 1 || nr == 252)) strace.line(call + " = ?");
+        }
+        int ret;
+        if (e == null) {
+            ret = -Errno.ENOSYS;
+        } else {
+            try {
+                ret = e.handler().call(t, r[CpuState.EBX], r[CpuState.ECX], r[CpuState.EDX], r[CpuState.ESI], r[CpuState.EDI], r[CpuState.EBP]);
+            } catch (SyscallException ex) {
+                ret = -ex.errno;
+            }
+        }
+        if (halted) return;
+        r[CpuState.EAX] = ret;
+        if (call != null) strace.result(call, ret, e != null && e.format().endsWith("=p"));
+    }
+
+    /** Reloads a segment register after its descriptor changed (TLS), or nulls it if now invalid. */
+    public void reloadSegment(int sreg) {
+        cpu.reloadSegment(sreg);
+    }
+
+    public PrintStream straceStream() { return config.strace; }
+
+    @Override
+    public void close() {
+        ram.close();
+    }
 }

@@ -25,6 +25,8 @@ public final class KernelConfig {
     public long ramBytes = 512L << 20;
     /** Guest wall clock at boot, ns since the epoch; the virtual clock advances from here. */
     public long bootEpochNanos = 0;
+    /** Credentials of the first task: the host user's by default, as a native run would see. */
+    public int uid = HostIds.uid(), gid = HostIds.gid();
     /** Hostname reported by uname. */
     public String hostname = "j386";
     /** Stop after this many guest instructions (0: no limit). */

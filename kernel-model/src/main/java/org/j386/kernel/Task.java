@@ -2,12 +2,16 @@ package org.j386.kernel;
 
 import org.j386.kernel.fs.FdTable;
 import org.j386.kernel.fs.FsContext;
+import org.j386.kernel.mm.Mm;
 
 /**
  * A task (thread of execution) of the kernel model. For now one task per machine; the
  * process model (fork, threads, scheduling) grows from here.
  */
 public final class Task {
+    public static final int RLIMIT_STACK = 3, RLIMIT_NOFILE = 7, RLIM_NLIMITS = 16;
+    public static final long RLIM_INFINITY = -1L;
+
     public final Kernel kernel;
     public int pid = 1;
     public int tgid = 1;
@@ -17,12 +21,39 @@ public final class Task {
     public String comm = "";
     /** Kernel access to this task's user memory. */
     public UserMemory mem;
+    public Mm mm;
     /** Open file descriptors. */
     public FdTable files;
     /** Root, working directory and umask. */
     public FsContext fs;
+    public final SignalState signals = new SignalState();
+    public int uid, euid, suid, fsuid, gid, egid, sgid, fsgid;
+    public int[] groups = new int[0];
+    public final long[] rlimCur = new long[RLIM_NLIMITS];
+    public final long[] rlimMax = new long[RLIM_NLIMITS];
+    public int clearChildTid;
+    public int robustList, robustListLen;
+    /** TLS descriptors for GDT entries 6..8 (written into the GDT when the task runs). */
+    public final long[] tls = new long[3];
+    public boolean exited;
+    public int exitStatus;
+    /** Signal that killed the task, or 0. */
+    public int killedBy;
 
     public Task(Kernel kernel) {
         this.kernel = kernel;
+        java.util.Arrays.fill(rlimCur, RLIM_INFINITY);
+        java.util.Arrays.fill(rlimMax, RLIM_INFINITY);
+        rlimCur[RLIMIT_STACK] = 8L << 20;
+        rlimCur[RLIMIT_NOFILE] = 1024;
+        rlimMax[RLIMIT_NOFILE] = 4096;
+        rlimCur[0] = RLIM_INFINITY;      // CPU
+        rlimCur[4] = 0;                  // CORE
+        rlimCur[6] = rlimMax[6] = 63459; // NPROC
+        rlimCur[8] = rlimMax[8] = 8L << 20; // MEMLOCK
+        rlimCur[11] = rlimMax[11] = 63459;  // SIGPENDING
+        rlimCur[12] = rlimMax[12] = 819200; // MSGQUEUE
+        rlimCur[13] = rlimMax[13] = 0;      // NICE
+        rlimCur[14] = rlimMax[14] = 0;      // RTPRIO
     }
 }

@@ -1,0 +1,129 @@
+package org.j386.app;
+
+import org.j386.kernel.Kernel;
+import org.j386.kernel.KernelConfig;
+import org.j386.kernel.exec.ElfFormatException;
+import org.j386.kernel.exec.ElfImage;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code j386 run}: runs a static i386 Linux program on the kernel model. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run a static i386 Linux ELF program. Without PROGRAM, runs the bundled demo.")
+public final class RunCommand implements Callable<Integer> {
+    /** The environment a guest gets when no --env is given. */
+    public static final List<String> DEFAULT_ENV = List.of("HOME=/", "PATH=/bin:/usr/bin", "TERM=dumb", "LANG=C");
+    static final String DEMO_RESOURCE = "/org/j386/app/demo/hello";
+
+    @Option(names = "--root", paramLabel = "DIR", description = "Host directory that is the guest's / (default: the current directory).")
+    Path root;
+
+    @Option(names = "--env", paramLabel = "K=V", description = "Guest environment variable (repeatable; default: a small clean environment).")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = "--strace", description = "Print one line per system call to stderr.")
+    boolean strace;
+
+    @Option(names = "--stats", description = "Print instructions retired and MIPS to stderr at exit.")
+    boolean stats;
+
+    @Option(names = "--ram", paramLabel = "MB", description = "Guest physical memory in MiB (default: ${DEFAULT-VALUE}).", defaultValue = "512")
+    int ramMb;
+
+    @Option(names = "--max-instructions", paramLabel = "N", description = "Stop the guest after N instructions (exit status 124).")
+    long maxInstructions;
+
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the guest's random bytes (AT_RANDOM, getrandom).")
+    Long seed;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PROGRAM", description = "Host path of the i386 ELF program.")
+    String program;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments for the program.")
+    List<String> args = new ArrayList<>();
+
+    private final Streams streams;
+
+    RunCommand(Streams streams) {
+        this.streams = streams;
+    }
+
+    @Override
+    public Integer call() {
+        byte[] image;
+        String name;
+        try {
+            if (program == null) {
+                try (InputStream in = RunCommand.class.getResourceAsStream(DEMO_RESOURCE)) {
+                    if (in == null) return fail("the bundled demo program is missing from this build");
+                    image = in.readAllBytes();
+                }
+                name = "/bin/hello";
+            } else {
+                image = Files.readAllBytes(Path.of(program));
+                name = program;
+            }
+        } catch (NoSuchFileException e) {
+            return fail(program + ": no such file");
+        } catch (IOException e) {
+            return fail(program + ": cannot read: " + e.getMessage());
+        }
+        ElfImage elf;
+        try {
+            elf = ElfImage.parse(image);
+        } catch (ElfFormatException e) {
+            return fail(name + ": " + e.getMessage());
+        }
+        KernelConfig cfg = new KernelConfig();
+        Path rootDir = root != null ? root : Path.of("");
+        rootDir = rootDir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(rootDir)) return fail("--root " + rootDir + ": not a directory");
+        cfg.root = rootDir;
+        cfg.stdin = streams.in();
+        cfg.stdout = streams.guestOut();
+        cfg.stderr = streams.guestErr();
+        cfg.stdinTty = streams.inTty();
+        cfg.stdoutTty = streams.outTty();
+        cfg.stderrTty = streams.errTty();
+        cfg.env = env.isEmpty() ? new ArrayList<>(DEFAULT_ENV) : env;
+        cfg.strace = strace ? streams.err() : null;
+        cfg.ramBytes = (long) ramMb << 20;
+        cfg.maxInstructions = maxInstructions;
+        if (seed != null) cfg.randomSeed = seed;
+        if (ramMb < 16 || ramMb > 3072) return fail("--ram must be between 16 and 3072 MiB");
+        List<String> argv = new ArrayList<>();
+        argv.add(name);
+        argv.addAll(args);
+        try (Kernel kernel = new Kernel(cfg)) {
+            kernel.start(elf, name, argv, cfg.env);
+            long t0 = System.nanoTime();
+            int status = kernel.run();
+            long t1 = System.nanoTime();
+            if (stats) {
+                long n = kernel.cpu.icount;
+                double secs = (t1 - t0) / 1e9;
+                streams.err().printf("j386: %d instructions in %.3f s, %.1f MIPS%n", n, secs, secs > 0 ? n / secs / 1e6 : 0.0);
+            }
+            return status;
+        } catch (ElfFormatException e) {
+            return fail(name + ": " + e.getMessage());
+        } catch (org.j386.kernel.SyscallException e) {
+            return fail(name + ": cannot load: " + e.getMessage());
+        }
+    }
+
+    private int fail(String message) {
+        streams.err().println("j386: " + message);
+        return 1;
+    }
+}

@@ -1,0 +1,637 @@
+package org.j386.cpu;
+
+import org.j386.mmu.Fault;
+import org.j386.mmu.IoBus;
+import org.j386.mmu.Mmu;
+
+/**
+ * The i386 interpreter: the run loop, prefix decoding and the one-byte opcode map.
+ * Faults rewind EIP to the instruction start and go to the {@link TrapHandler} (the kernel
+ * model) or through the IDT.
+ */
+public final class Cpu extends CpuTwoByte {
+    /** Installed by the kernel model; null for a bare machine that delivers through the IDT. */
+    public TrapHandler trapHandler;
+    /** Set to leave {@link #run} after the current instruction. */
+    public boolean stopRequested;
+
+    public Cpu(Mmu mmu, IoBus io) {
+        super(mmu, io);
+        reset();
+    }
+
+    /** The documented power-on state: real mode, CS:IP = F000:FFF0 with CS base FFFF0000. */
+    public void reset() {
+        java.util.Arrays.fill(r, 0);
+        r[EDX] = 0x00000633;
+        setFlags(2);
+        cr0 = 0x60000010;
+        cr2 = cr3 = cr4 = 0;
+        syncPaging();
+        for (int s = 0; s < 6; s++) {
+            seg[s] = 0;
+            segBase[s] = 0;
+            segLimit[s] = 0xffff;
+            segAttr[s] = 0x9300;
+        }
+        seg[CS] = 0xf000;
+        segBase[CS] = 0xffff0000;
+        segAttr[CS] = 0x9b00;
+        eip = 0xfff0;
+        gdtBase = idtBase = 0;
+        gdtLimit = idtLimit = 0xffff;
+        ldtSel = ldtBase = ldtLimit = 0;
+        trSel = trBase = trLimit = 0;
+        code32 = stack32 = false;
+        halted = false;
+        setCpl(0);
+        fpu.reset();
+        invalidateCodeCache();
+    }
+
+    /**
+     * Runs until {@code maxInstructions} have retired, a halt, or a stop request.
+     * @return instructions retired by this call
+     */
+    public long run(long maxInstructions) {
+        long start = icount;
+        long limit = start + maxInstructions;
+        stopRequested = false;
+        while (icount < limit && !stopRequested && !halted) {
+            opStart = eip;
+            try {
+                step();
+                icount++;
+            } catch (Fault f) {
+                eip = opStart;
+                raise(f);
+            }
+        }
+        return icount - start;
+    }
+
+    /**
+     * Reloads segment register {@code sreg} from its current selector (after the kernel
+     * rewrote the descriptor); a selector that no longer loads becomes null.
+     */
+    public void reloadSegment(int sreg) {
+        try {
+            loadSeg(sreg, seg[sreg]);
+        } catch (Fault f) {
+            if (sreg == CS || sreg == SS) throw new IllegalStateException("CS/SS descriptor became invalid", f);
+            seg[sreg] = 0;
+            segBase[sreg] = 0;
+            segLimit[sreg] = 0;
+            segAttr[sreg] = 0;
+        }
+    }
+
+    private void raise(Fault f) {
+        if (f.vector == Fault.PF) cr2 = f.cr2;
+        if (trapHandler != null) {
+            trapHandler.exception(this, f);
+            return;
+        }
+        try {
+            deliver(f.vector, false, f.hasErrorCode, f.errorCode);
+        } catch (Fault second) {
+            // a fault while delivering: treat as shutdown for now (double fault comes with the system work)
+            halted = true;
+            stopRequested = true;
+        }
+    }
+
+    private void softwareInterrupt(int vector) {
+        if (trapHandler != null) {
+            trapHandler.interrupt(this, vector);
+            return;
+        }
+        if (v86() && ((flags >>> 12) & 3) != 3) throw gp(0);
+        deliver(vector, true, false, 0);
+    }
+
+    private void step() {
+        segOverride = -1;
+        o16 = a16 = !code32;
+        rep = 0;
+        int op = fetchByte();
+        for (;;) {
+            switch (op) {
+                case 0x26: segOverride = ES; break;
+                case 0x2e: segOverride = CS; break;
+                case 0x36: segOverride = SS; break;
+                case 0x3e: segOverride = DS; break;
+                case 0x64: segOverride = FS; break;
+                case 0x65: segOverride = GS; break;
+                case 0x66: o16 = code32; break;
+                case 0x67: a16 = code32; break;
+                case 0xf0: break;
+                case 0xf2: case 0xf3: rep = op; break;
+                default:
+                    if (op < 0x40 && (op & 7) < 6) aluForm(op);
+                    else exec(op);
+                    return;
+            }
+            op = fetchByte();
+        }
+    }
+
+    /** Opcodes 00-3F, forms 0-5: the eight ALU operations. */
+    private void aluForm(int op) {
+        int kind = op >>> 3;
+        int size;
+        switch (op & 7) {
+            case 0: case 1: {
+                size = (op & 1) == 0 ? 1 : vsize();
+                decodeModrm();
+                int a = kind == ALU_CMP ? readRM(size) : readRMrw(size);
+                int res = alu(kind, a, getReg(size, regField()), size);
+                if (kind != ALU_CMP) writeRM(size, res);
+                return;
+            }
+            case 2: case 3: {
+                size = (op & 1) == 0 ? 1 : vsize();
+                decodeModrm();
+                int b = readRM(size);
+                int reg = regField();
+                int res = alu(kind, getReg(size, reg), b, size);
+                if (kind != ALU_CMP) setReg(size, reg, res);
+                return;
+            }
+            case 4: {
+                int res = alu(kind, r[EAX] & 0xff, fetchByte(), 1);
+                if (kind != ALU_CMP) setReg8(EAX, res);
+                return;
+            }
+            default: {
+                size = vsize();
+                int res = alu(kind, getReg(size, EAX), fetchImm(size), size);
+                if (kind != ALU_CMP) setReg(size, EAX, res);
+            }
+        }
+    }
+
+    private void exec(int op) {
+        int size = vsize();
+        switch (op) {
+            case 0x06: pushSeg(ES); return;
+            case 0x07: popSeg(ES); return;
+            case 0x0e: pushSeg(CS); return;
+            case 0x0f: exec0F(); return;
+            case 0x16: pushSeg(SS); return;
+            case 0x17: popSeg(SS); return;
+            case 0x1e: pushSeg(DS); return;
+            case 0x1f: popSeg(DS); return;
+            case 0x27: daa(); return;
+            case 0x2f: das(); return;
+            case 0x37: aaa(false); return;
+            case 0x3f: aaa(true); return;
+            case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47:
+                setReg(size, op & 7, inc(getReg(size, op & 7), size));
+                return;
+            case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: case 0x4e: case 0x4f:
+                setReg(size, op & 7, dec(getReg(size, op & 7), size));
+                return;
+            case 0x50: case 0x51: case 0x52: case 0x53: case 0x54: case 0x55: case 0x56: case 0x57:
+                pushV(r[op & 7]);
+                return;
+            case 0x58: case 0x59: case 0x5a: case 0x5b: case 0x5c: case 0x5d: case 0x5e: case 0x5f: {
+                int v = popV();
+                setReg(size, op & 7, v);
+                return;
+            }
+            case 0x60: pusha(size); return;
+            case 0x61: popa(size); return;
+            case 0x62: bound(size); return;
+            case 0x63: arpl(); return;
+            case 0x68: pushV(fetchImmV()); return;
+            case 0x6a: pushV((byte) fetchByte()); return;
+            case 0x69: case 0x6b: {
+                decodeModrm();
+                int v = readRM(size);
+                int imm = op == 0x69 ? fetchImmV() : (byte) fetchByte();
+                setReg(size, regField(), imul(v, imm, size));
+                return;
+            }
+            case 0x6c: stringOp(INS, 1); return;
+            case 0x6d: stringOp(INS, size); return;
+            case 0x6e: stringOp(OUTS, 1); return;
+            case 0x6f: stringOp(OUTS, size); return;
+            case 0x70: case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77:
+            case 0x78: case 0x79: case 0x7a: case 0x7b: case 0x7c: case 0x7d: case 0x7e: case 0x7f: {
+                int d = (byte) fetchByte();
+                if (cond(op & 0xf)) jumpNear(eip + d);
+                return;
+            }
+            case 0x80: case 0x82: group1(1, 1); return;
+            case 0x81: group1(size, size); return;
+            case 0x83: group1(size, 1); return;
+            case 0x84: case 0x85: {
+                int sz = op == 0x84 ? 1 : size;
+                decodeModrm();
+                alu(ALU_AND, readRM(sz), getReg(sz, regField()), sz);
+                return;
+            }
+            case 0x86: case 0x87: {
+                int sz = op == 0x86 ? 1 : size;
+                decodeModrm();
+                int a = readRMrw(sz);
+                writeRM(sz, getReg(sz, regField()));
+                setReg(sz, regField(), a);
+                return;
+            }
+            case 0x88: decodeModrm(); writeRM(1, getReg8(regField())); return;
+            case 0x89: decodeModrm(); writeRM(size, r[regField()]); return;
+            case 0x8a: decodeModrm(); setReg8(regField(), readRM(1)); return;
+            case 0x8b: decodeModrm(); setReg(size, regField(), readRM(size)); return;
+            case 0x8c: {
+                decodeModrm();
+                int sreg = regField();
+                if (sreg > 5) throw ud();
+                writeRM(modrm >= 0xc0 ? size : 2, seg[sreg]);
+                return;
+            }
+            case 0x8d:
+                decodeModrm();
+                if (modrm >= 0xc0) throw ud();
+                setReg(size, regField(), eaOff);
+                return;
+            case 0x8e: {
+                decodeModrm();
+                int sreg = regField();
+                if (sreg == CS || sreg > 5) throw ud();
+                loadSeg(sreg, readRM(2));
+                return;
+            }
+            case 0x8f: popRM(size); return;
+            case 0x90:
+                return; // NOP, PAUSE
+            case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97: {
+                int i = op & 7;
+                int t = getReg(size, i);
+                setReg(size, i, getReg(size, EAX));
+                setReg(size, EAX, t);
+                return;
+            }
+            case 0x98:
+                if (o16) setReg(2, EAX, (byte) r[EAX]); else r[EAX] = (short) r[EAX];
+                return;
+            case 0x99:
+                if (o16) setReg(2, EDX, (short) r[EAX] >> 15); else r[EDX] = r[EAX] >> 31;
+                return;
+            case 0x9a: {
+                int off = fetchImmV();
+                int sel = fetchWord();
+                farCall(sel, off);
+                return;
+            }
+            case 0x9b: fpuWait(); return;
+            case 0x9c: {
+                if (v86() && ((flags >>> 12) & 3) != 3) throw gp(0);
+                int f = getFlags() & ~(RF | VM);
+                pushV(f);
+                return;
+            }
+            case 0x9d: {
+                if (v86() && ((flags >>> 12) & 3) != 3) throw gp(0);
+                int v = peekStack(size, 0);
+                loadFlags(v, o16);
+                setSp(sp() + size);
+                return;
+            }
+            case 0x9e: {
+                settleFlags();
+                int ah = (r[EAX] >>> 8) & 0xff;
+                flags = (flags & ~(SF | ZF | AF | PF | CF)) | (ah & (SF | ZF | AF | PF | CF));
+                return;
+            }
+            case 0x9f: setReg8(4, (getFlags() & 0xd7) | 2); return;
+            case 0xa0: case 0xa1: case 0xa2: case 0xa3: {
+                int sz = (op & 1) == 0 ? 1 : size;
+                int off = a16 ? fetchWord() : fetchInt();
+                int lin = segBase[segOverride >= 0 ? segOverride : DS] + off;
+                if (op < 0xa2) setReg(sz, EAX, readMem(sz, lin));
+                else writeMem(sz, lin, getReg(sz, EAX));
+                return;
+            }
+            case 0xa4: stringOp(MOVS, 1); return;
+            case 0xa5: stringOp(MOVS, size); return;
+            case 0xa6: stringOp(CMPS, 1); return;
+            case 0xa7: stringOp(CMPS, size); return;
+            case 0xa8: alu(ALU_AND, r[EAX] & 0xff, fetchByte(), 1); return;
+            case 0xa9: alu(ALU_AND, getReg(size, EAX), fetchImmV(), size); return;
+            case 0xaa: stringOp(STOS, 1); return;
+            case 0xab: stringOp(STOS, size); return;
+            case 0xac: stringOp(LODS, 1); return;
+            case 0xad: stringOp(LODS, size); return;
+            case 0xae: stringOp(SCAS, 1); return;
+            case 0xaf: stringOp(SCAS, size); return;
+            case 0xb0: case 0xb1: case 0xb2: case 0xb3: case 0xb4: case 0xb5: case 0xb6: case 0xb7:
+                setReg8(op & 7, fetchByte());
+                return;
+            case 0xb8: case 0xb9: case 0xba: case 0xbb: case 0xbc: case 0xbd: case 0xbe: case 0xbf:
+                setReg(size, op & 7, fetchImmV());
+                return;
+            case 0xc0: case 0xc1: case 0xd0: case 0xd1: case 0xd2: case 0xd3: {
+                int sz = (op & 1) == 0 ? 1 : size;
+                decodeModrm();
+                int v = readRMrw(sz);
+                int count = op <= 0xc1 ? fetchByte() : op <= 0xd1 ? 1 : r[ECX];
+                writeRM(sz, shift(regField(), v, count, sz));
+                return;
+            }
+            case 0xc2: {
+                int n = fetchWord();
+                int target = popV();
+                jumpNear(target);
+                setSp(sp() + n);
+                return;
+            }
+            case 0xc3: jumpNear(popV()); return;
+            case 0xc4: loadFar(ES); return;
+            case 0xc5: loadFar(DS); return;
+            case 0xc6: case 0xc7: {
+                int sz = op == 0xc6 ? 1 : size;
+                decodeModrm();
+                if (regField() != 0) throw ud();
+                writeRM(sz, fetchImm(sz));
+                return;
+            }
+            case 0xc8: enter(size); return;
+            case 0xc9: {
+                int bp = stack32 ? r[EBP] : r[EBP] & 0xffff;
+                int v = readMem(size, segBase[SS] + bp);
+                setSp(bp + size);
+                setReg(size, EBP, v);
+                return;
+            }
+            case 0xca: farReturn(fetchWord()); return;
+            case 0xcb: farReturn(0); return;
+            case 0xcc: softwareInterrupt(3); return;
+            case 0xcd: softwareInterrupt(fetchByte()); return;
+            case 0xce: if (of()) softwareInterrupt(4); return;
+            case 0xcf: iret(); return;
+            case 0xd4: aam(fetchByte()); return;
+            case 0xd5: aad(fetchByte()); return;
+            case 0xd6: setReg8(EAX, cf() ? 0xff : 0); return;
+            case 0xd7: {
+                int off = (a16 ? r[EBX] & 0xffff : r[EBX]) + (r[EAX] & 0xff);
+                if (a16) off &= 0xffff;
+                setReg8(EAX, mmu.readByte(segBase[segOverride >= 0 ? segOverride : DS] + off));
+                return;
+            }
+            case 0xd8: case 0xd9: case 0xda: case 0xdb: case 0xdc: case 0xdd: case 0xde: case 0xdf:
+                fpuOp(op);
+                return;
+            case 0xe0: case 0xe1: case 0xe2: {
+                int d = (byte) fetchByte();
+                int c = (a16 ? r[ECX] & 0xffff : r[ECX]) - 1;
+                if (a16) setReg(2, ECX, c); else r[ECX] = c;
+                if (a16) c &= 0xffff;
+                boolean take = c != 0 && (op == 0xe2 || (op == 0xe1) == zf());
+                if (take) jumpNear(eip + d);
+                return;
+            }
+            case 0xe3: {
+                int d = (byte) fetchByte();
+                if ((a16 ? r[ECX] & 0xffff : r[ECX]) == 0) jumpNear(eip + d);
+                return;
+            }
+            case 0xe4: case 0xe5: case 0xec: case 0xed: {
+                int sz = (op & 1) == 0 ? 1 : size;
+                int port = op < 0xe8 ? fetchByte() : r[EDX] & 0xffff;
+                checkIo(port, sz);
+                setReg(sz, EAX, io.in(port, sz));
+                return;
+            }
+            case 0xe6: case 0xe7: case 0xee: case 0xef: {
+                int sz = (op & 1) == 0 ? 1 : size;
+                int port = op < 0xe8 ? fetchByte() : r[EDX] & 0xffff;
+                checkIo(port, sz);
+                io.out(port, sz, getReg(sz, EAX));
+                return;
+            }
+            case 0xe8: {
+                int d = fetchImmV();
+                if (o16) d = (short) d;
+                pushV(eip);
+                jumpNear(eip + d);
+                return;
+            }
+            case 0xe9: {
+                int d = fetchImmV();
+                if (o16) d = (short) d;
+                jumpNear(eip + d);
+                return;
+            }
+            case 0xea: {
+                int off = fetchImmV();
+                int sel = fetchWord();
+                farJump(sel, off);
+                return;
+            }
+            case 0xeb: {
+                int d = (byte) fetchByte();
+                jumpNear(eip + d);
+                return;
+            }
+            case 0xf1: softwareInterrupt(1); return;
+            case 0xf4:
+                if (protectedMode() && cpl != 0) throw gp(0);
+                halted = true;
+                return;
+            case 0xf5: setCF(!cf()); return;
+            case 0xf6: group3(1); return;
+            case 0xf7: group3(size); return;
+            case 0xf8: setCF(false); return;
+            case 0xf9: setCF(true); return;
+            case 0xfa: case 0xfb: {
+                if (protectedMode() && cpl > ((flags >>> 12) & 3)) throw gp(0);
+                if (op == 0xfa) flags &= ~IF; else flags |= IF;
+                return;
+            }
+            case 0xfc: flags &= ~DF; return;
+            case 0xfd: flags |= DF; return;
+            case 0xfe: {
+                decodeModrm();
+                int kind = regField();
+                if (kind > 1) throw ud();
+                int v = readRMrw(1);
+                writeRM(1, kind == 0 ? inc(v, 1) : dec(v, 1));
+                return;
+            }
+            case 0xff: group5(size); return;
+            default:
+                throw ud();
+        }
+    }
+
+    private void pushSeg(int sreg) {
+        if (o16) { push16(seg[sreg]); return; }
+        // a 32-bit push of a segment register writes only the low word (as current processors do)
+        int nsp = sp() - 4;
+        mmu.writeWord(segBase[SS] + (stack32 ? nsp : nsp & 0xffff), seg[sreg]);
+        setSp(nsp);
+    }
+
+    private void popSeg(int sreg) {
+        int size = vsize();
+        int v = peekStack(size, 0);
+        loadSeg(sreg, v);
+        setSp(sp() + size);
+    }
+
+    private void group1(int size, int immSize) {
+        decodeModrm();
+        int kind = regField();
+        int a = kind == ALU_CMP ? readRM(size) : readRMrw(size);
+        int imm = immSize == 1 ? (byte) fetchByte() : fetchImm(size);
+        int res = alu(kind, a, imm, size);
+        if (kind != ALU_CMP) writeRM(size, res);
+    }
+
+    private void group3(int size) {
+        decodeModrm();
+        int kind = regField();
+        switch (kind) {
+            case 0: case 1: alu(ALU_AND, readRM(size), fetchImm(size), size); return;
+            case 2: writeRM(size, ~readRMrw(size)); return;
+            case 3: writeRM(size, neg(readRMrw(size), size)); return;
+            default: mulDiv(kind, readRM(size), size);
+        }
+    }
+
+    private void group5(int size) {
+        decodeModrm();
+        int kind = regField();
+        switch (kind) {
+            case 0: writeRM(size, inc(readRMrw(size), size)); return;
+            case 1: writeRM(size, dec(readRMrw(size), size)); return;
+            case 2: {
+                int target = readRM(size);
+                pushV(eip);
+                jumpNear(target);
+                return;
+            }
+            case 3: case 5: {
+                if (modrm >= 0xc0) throw ud();
+                int off = readMem(size, eaLin);
+                int sel = mmu.readWord(eaLin + size);
+                if (kind == 3) farCall(sel, off); else farJump(sel, off);
+                return;
+            }
+            case 4: jumpNear(readRM(size)); return;
+            case 6: pushV(readRM(size)); return;
+            default: throw ud();
+        }
+    }
+
+    private void popRM(int size) {
+        int v = peekStack(size, 0);
+        int oldEsp = r[ESP];
+        setSp(sp() + size); // the address is computed with ESP already incremented
+        try {
+            decodeModrm();
+            if (regField() != 0) throw ud();
+            writeRM(size, v);
+        } catch (Fault f) {
+            r[ESP] = oldEsp;
+            throw f;
+        }
+    }
+
+    private void pusha(int size) {
+        int base = sp();
+        checkStack(8 * size);
+        int oldSp = r[ESP];
+        for (int i = 0; i < 8; i++) {
+            int a = base - (i + 1) * size;
+            writeMem(size, segBase[SS] + (stack32 ? a : a & 0xffff), i == ESP ? oldSp : r[i]);
+        }
+        setSp(base - 8 * size);
+    }
+
+    private void popa(int size) {
+        int[] vals = popaBuf;
+        for (int i = 0; i < 8; i++) vals[7 - i] = peekStack(size, i * size);
+        for (int i = 0; i < 8; i++) if (i != ESP) setReg(size, i, vals[i]);
+        setSp(sp() + 8 * size);
+    }
+
+    private final int[] popaBuf = new int[8];
+
+    private void bound(int size) {
+        decodeModrm();
+        if (modrm >= 0xc0) throw ud();
+        int idx = getReg(size, regField());
+        int lo = readMem(size, eaLin), hi = readMem(size, eaLin + size);
+        if (size == 2) { idx = (short) idx; lo = (short) lo; hi = (short) hi; }
+        if (idx < lo || idx > hi) throw fault(Fault.BR);
+    }
+
+    private void arpl() {
+        if (!protectedMode() || v86()) throw ud();
+        decodeModrm();
+        int dst = readRMrw(2);
+        int src = getReg(2, regField());
+        settleFlags();
+        if ((dst & 3) < (src & 3)) {
+            writeRM(2, (dst & ~3) | (src & 3));
+            flags |= ZF;
+        } else {
+            flags &= ~ZF;
+        }
+    }
+
+    private void loadFar(int sreg) {
+        decodeModrm();
+        if (modrm >= 0xc0) throw ud();
+        int size = vsize();
+        int off = readMem(size, eaLin);
+        int sel = mmu.readWord(eaLin + size);
+        loadSeg(sreg, sel);
+        setReg(size, regField(), off);
+    }
+
+    private void enter(int size) {
+        int alloc = fetchWord();
+        int level = fetchByte() & 31;
+        int bp = r[EBP];
+        int s = sp();
+        checkStack(size * (level + 1) + alloc);
+        int frame = s - size;
+        writeMem(size, segBase[SS] + (stack32 ? frame : frame & 0xffff), bp);
+        int cur = frame;
+        for (int i = 1; i < level; i++) {
+            bp -= size;
+            int v = readMem(size, segBase[SS] + (stack32 ? bp : bp & 0xffff));
+            cur -= size;
+            writeMem(size, segBase[SS] + (stack32 ? cur : cur & 0xffff), v);
+        }
+        if (level > 0) {
+            cur -= size;
+            writeMem(size, segBase[SS] + (stack32 ? cur : cur & 0xffff), frame);
+        }
+        setReg(size, EBP, frame);
+        setSp(cur - alloc);
+    }
+
+    private void fpuOp(int op) {
+        decodeModrm();
+        if ((cr0 & 0xc) != 0) throw fault(Fault.NM); // EM or TS
+        if (op == 0xdf && modrm == 0xe0) { // FNSTSW AX
+            setReg(2, EAX, fpu.statusWord());
+            return;
+        }
+        int res = fpu.execute(op, modrm, eaLin, o16, getFlags(), opStart);
+        if (res >= 0) {
+            settleFlags();
+            flags = (flags & ~(ZF | PF | CF | OF | SF | AF)) | (res & (ZF | PF | CF));
+        }
+    }
+
+    private void fpuWait() {
+        if ((cr0 & 0xa) == 0xa) throw fault(Fault.NM); // MP and TS
+        fpu.waitCheck();
+    }
+}

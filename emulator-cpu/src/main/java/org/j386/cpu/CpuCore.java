@@ -1,0 +1,366 @@
+package org.j386.cpu;
+
+import org.j386.mmu.Fault;
+import org.j386.mmu.IoBus;
+import org.j386.mmu.Mmu;
+import sun.misc.Unsafe;
+
+/**
+ * Instruction fetch, prefix and ModRM/SIB decoding, operand access, the stack, segment
+ * register loads and fault raising: the machinery every instruction uses.
+ */
+public abstract class CpuCore extends CpuFlags {
+    private static final Unsafe U = Mmu.unsafe();
+
+    // ---- per-instruction decode state ----
+    /** EIP of the instruction being executed (faults rewind here). */
+    public int opStart;
+    /** Segment override prefix, or -1. */
+    int segOverride;
+    /** Operand size is 16 bits for this instruction. */
+    boolean o16;
+    /** Address size is 16 bits for this instruction. */
+    boolean a16;
+    /** 0, 0xF2 (REPNE) or 0xF3 (REP/REPE). */
+    int rep;
+    int modrm;
+    /** Linear address of the memory operand (valid when modrm < 0xC0). */
+    int eaLin;
+    /** Offset of the memory operand within its segment (LEA). */
+    int eaOff;
+    /** Segment of the memory operand. */
+    int eaSeg;
+
+    // ---- code fetch cache ----
+    private int codePage = -1;
+    private long codeHost;
+    private int codeGen;
+
+    /** The fault instance every raiser shares (the MMU's). */
+    final Fault fault;
+
+    protected CpuCore(Mmu mmu, IoBus io) {
+        super(mmu, io);
+        this.fault = mmu.fault;
+    }
+
+    // ---- faults ----
+
+    final Fault fault(int vector) {
+        return fault.set(vector, 0, false);
+    }
+
+    final Fault fault(int vector, int error) {
+        return fault.set(vector, error, true);
+    }
+
+    final Fault ud() { return fault(Fault.UD); }
+
+    final Fault gp(int error) { return fault(Fault.GP, error); }
+
+    // ---- fetch ----
+
+    /** Forgets the cached code page (after the kernel changes mappings or CS). */
+    public final void invalidateCodeCache() { codePage = -1; }
+
+    final int fetchByte() {
+        int lin = segBase[CS] + eip;
+        if ((lin >>> 12) != codePage || codeGen != mmu.generation) refillCode(lin);
+        eip++;
+        if (codeHost != -1) return U.getByte(codeHost + (lin & 0xfff)) & 0xff;
+        return mmu.readByte(lin);
+    }
+
+    private void refillCode(int lin) {
+        codePage = -1;
+        long host = mmu.codeHostAddress(lin);
+        codeGen = mmu.generation;
+        codeHost = host == -1 ? -1 : host - (lin & 0xfff);
+        codePage = lin >>> 12;
+    }
+
+    final int fetchWord() {
+        int lo = fetchByte();
+        return lo | fetchByte() << 8;
+    }
+
+    final int fetchInt() {
+        int lin = segBase[CS] + eip;
+        if ((lin >>> 12) == codePage && codeGen == mmu.generation && codeHost != -1 && (lin & 0xfff) <= 0xffc) {
+            eip += 4;
+            return U.getInt(codeHost + (lin & 0xfff));
+        }
+        int b0 = fetchByte(), b1 = fetchByte(), b2 = fetchByte();
+        return b0 | b1 << 8 | b2 << 16 | fetchByte() << 24;
+    }
+
+    /** Immediate of the operand size (16 or 32), zero-extended for 16. */
+    final int fetchImmV() { return o16 ? fetchWord() : fetchInt(); }
+
+    final int fetchImm(int size) {
+        return size == 1 ? fetchByte() : size == 2 ? fetchWord() : fetchInt();
+    }
+
+    // ---- ModRM ----
+
+    final void decodeModrm() {
+        int m = fetchByte();
+        modrm = m;
+        if (m >= 0xc0) return;
+        if (a16) { decodeModrm16(m); return; }
+        int mod = m >>> 6, rm = m & 7;
+        int addr;
+        int sreg = DS;
+        if (rm == 4) {
+            int sib = fetchByte();
+            int idx = (sib >>> 3) & 7, base = sib & 7;
+            addr = idx == 4 ? 0 : r[idx] << (sib >>> 6);
+            if (base == 5 && mod == 0) {
+                addr += fetchInt();
+            } else {
+                addr += r[base];
+                if (base == 4 || base == 5) sreg = SS;
+            }
+        } else if (rm == 5 && mod == 0) {
+            addr = fetchInt();
+        } else {
+            addr = r[rm];
+            if (rm == 5) sreg = SS;
+        }
+        if (mod == 1) addr += (byte) fetchByte();
+        else if (mod == 2) addr += fetchInt();
+        if (segOverride >= 0) sreg = segOverride;
+        eaOff = addr;
+        eaSeg = sreg;
+        eaLin = segBase[sreg] + addr;
+    }
+
+    private void decodeModrm16(int m) {
+        int mod = m >>> 6, rm = m & 7;
+        int addr;
+        int sreg = DS;
+        switch (rm) {
+            case 0: addr = r[EBX] + r[ESI]; break;
+            case 1: addr = r[EBX] + r[EDI]; break;
+            case 2: addr = r[EBP] + r[ESI]; sreg = SS; break;
+            case 3: addr = r[EBP] + r[EDI]; sreg = SS; break;
+            case 4: addr = r[ESI]; break;
+            case 5: addr = r[EDI]; break;
+            case 6:
+                if (mod == 0) { addr = fetchWord(); } else { addr = r[EBP]; sreg = SS; }
+                break;
+            default: addr = r[EBX]; break;
+        }
+        if (mod == 1) addr += (byte) fetchByte();
+        else if (mod == 2) addr += fetchWord();
+        addr &= 0xffff;
+        if (segOverride >= 0) sreg = segOverride;
+        eaOff = addr;
+        eaSeg = sreg;
+        eaLin = segBase[sreg] + addr;
+    }
+
+    final int regField() { return (modrm >>> 3) & 7; }
+
+    // ---- registers by size ----
+
+    final int getReg8(int i) { return i < 4 ? r[i] & 0xff : (r[i - 4] >>> 8) & 0xff; }
+
+    final void setReg8(int i, int v) {
+        if (i < 4) r[i] = (r[i] & ~0xff) | (v & 0xff);
+        else r[i - 4] = (r[i - 4] & ~0xff00) | ((v & 0xff) << 8);
+    }
+
+    final int getReg(int size, int i) {
+        return size == 4 ? r[i] : size == 2 ? r[i] & 0xffff : getReg8(i);
+    }
+
+    final void setReg(int size, int i, int v) {
+        if (size == 4) r[i] = v;
+        else if (size == 2) r[i] = (r[i] & 0xffff0000) | (v & 0xffff);
+        else setReg8(i, v);
+    }
+
+    // ---- memory by size ----
+
+    final int readMem(int size, int lin) {
+        return size == 4 ? mmu.readInt(lin) : size == 2 ? mmu.readWord(lin) : mmu.readByte(lin);
+    }
+
+    final int readMemRW(int size, int lin) {
+        return size == 4 ? mmu.readIntRW(lin) : size == 2 ? mmu.readWordRW(lin) : mmu.readByteRW(lin);
+    }
+
+    final void writeMem(int size, int lin, int v) {
+        if (size == 4) mmu.writeInt(lin, v);
+        else if (size == 2) mmu.writeWord(lin, v);
+        else mmu.writeByte(lin, v);
+    }
+
+    /** The r/m operand (after decodeModrm). */
+    final int readRM(int size) {
+        return modrm >= 0xc0 ? getReg(size, modrm & 7) : readMem(size, eaLin);
+    }
+
+    /** The r/m operand as the first half of a read-modify-write. */
+    final int readRMrw(int size) {
+        return modrm >= 0xc0 ? getReg(size, modrm & 7) : readMemRW(size, eaLin);
+    }
+
+    final void writeRM(int size, int v) {
+        if (modrm >= 0xc0) setReg(size, modrm & 7, v);
+        else writeMem(size, eaLin, v);
+    }
+
+    /** Operand size in bytes for "v" operands. */
+    final int vsize() { return o16 ? 2 : 4; }
+
+    // ---- stack ----
+
+    final int sp() { return stack32 ? r[ESP] : r[ESP] & 0xffff; }
+
+    final void setSp(int v) {
+        if (stack32) r[ESP] = v;
+        else r[ESP] = (r[ESP] & 0xffff0000) | (v & 0xffff);
+    }
+
+    final void push32(int v) {
+        int nsp = sp() - 4;
+        mmu.writeInt(segBase[SS] + (stack32 ? nsp : nsp & 0xffff), v);
+        setSp(nsp);
+    }
+
+    final void push16(int v) {
+        int nsp = sp() - 2;
+        mmu.writeWord(segBase[SS] + (stack32 ? nsp : nsp & 0xffff), v);
+        setSp(nsp);
+    }
+
+    final void pushV(int v) {
+        if (o16) push16(v); else push32(v);
+    }
+
+    final int pop32() {
+        int s = sp();
+        int v = mmu.readInt(segBase[SS] + s);
+        setSp(s + 4);
+        return v;
+    }
+
+    final int pop16() {
+        int s = sp();
+        int v = mmu.readWord(segBase[SS] + s);
+        setSp(s + 2);
+        return v;
+    }
+
+    final int popV() { return o16 ? pop16() : pop32(); }
+
+    /** Reads the stack slot {@code offset} bytes above the top without popping. */
+    final int peekStack(int size, int offset) {
+        int a = sp() + offset;
+        return readMem(size, segBase[SS] + (stack32 ? a : a & 0xffff));
+    }
+
+    // ---- segments ----
+
+    /** Loads a segment register following the rules of the current mode. */
+    final void loadSeg(int sreg, int sel) {
+        sel &= 0xffff;
+        if (!protectedMode() || v86()) {
+            seg[sreg] = sel;
+            segBase[sreg] = sel << 4;
+            if (v86()) { segLimit[sreg] = 0xffff; segAttr[sreg] = 0xf300; }
+            if (sreg == CS) { code32 = false; invalidateCodeCache(); }
+            if (sreg == SS && v86()) stack32 = false;
+            return;
+        }
+        if ((sel & ~3) == 0) {
+            if (sreg == SS || sreg == CS) throw gp(0);
+            seg[sreg] = sel;
+            segBase[sreg] = 0;
+            segLimit[sreg] = 0;
+            segAttr[sreg] = 0; // unusable
+            return;
+        }
+        int lo = readDescriptor(sel, Fault.GP);
+        int hi = descHi;
+        int attr = hi & 0x00f0ff00;
+        boolean present = (hi & 0x8000) != 0;
+        int dpl = (hi >>> 13) & 3, rpl = sel & 3;
+        int type = (hi >>> 8) & 0x1f;
+        if (sreg == SS) {
+            // writable data segment with RPL == DPL == CPL
+            if ((type & 0x1a) != 0x12 || rpl != cpl || dpl != cpl) throw gp(sel & 0xfffc);
+            if (!present) throw fault(Fault.SS, sel & 0xfffc);
+        } else if (sreg != CS) {
+            // data or readable code; for data and non-conforming code DPL >= max(CPL, RPL)
+            if ((type & 0x10) == 0 || (type & 0x1a) == 0x18) throw gp(sel & 0xfffc);
+            boolean conformingCode = (type & 0x1c) == 0x1c;
+            if (!conformingCode && (dpl < cpl || dpl < rpl)) throw gp(sel & 0xfffc);
+            if (!present) throw fault(Fault.NP, sel & 0xfffc);
+        }
+        setAccessed(sel);
+        seg[sreg] = sel;
+        segBase[sreg] = descBase(lo, hi);
+        segLimit[sreg] = descLimit(lo, hi);
+        segAttr[sreg] = attr;
+        if (sreg == SS) stack32 = (hi & 0x400000) != 0;
+        if (sreg == CS) { code32 = (hi & 0x400000) != 0; invalidateCodeCache(); }
+    }
+
+    /** High dword of the descriptor last read by {@link #readDescriptor}. */
+    int descHi;
+
+    /** Reads the descriptor for {@code sel} from the GDT or LDT; returns the low dword. */
+    final int readDescriptor(int sel, int vector) {
+        int index = sel & 0xfff8;
+        int base, limit;
+        if ((sel & 4) != 0) {
+            if ((ldtSel & ~3) == 0) throw fault(vector, sel & 0xfffc);
+            base = ldtBase;
+            limit = ldtLimit;
+        } else {
+            base = gdtBase;
+            limit = gdtLimit;
+        }
+        if (index + 7 > limit) throw fault(vector, sel & 0xfffc);
+        int lo = mmu.readIntSystem(base + index);
+        descHi = mmu.readIntSystem(base + index + 4);
+        return lo;
+    }
+
+    private void setAccessed(int sel) {
+        if ((descHi & 0x100) != 0) return;
+        int base = (sel & 4) != 0 ? ldtBase : gdtBase;
+        mmu.writeByteSystem(base + (sel & 0xfff8) + 5, (descHi >>> 8) | 1);
+        descHi |= 0x100;
+    }
+
+    static int descBase(int lo, int hi) {
+        return (lo >>> 16) | ((hi & 0xff) << 16) | (hi & 0xff000000);
+    }
+
+    static int descLimit(int lo, int hi) {
+        int limit = (lo & 0xffff) | (hi & 0xf0000);
+        if ((hi & 0x800000) != 0) limit = (limit << 12) | 0xfff;
+        return limit;
+    }
+
+    /** Sets CPL and tells the paging unit which privilege accesses carry. */
+    public final void setCpl(int cpl) {
+        this.cpl = cpl;
+        mmu.setUserMode(cpl == 3);
+        invalidateCodeCache();
+    }
+
+    /** Sets up a flat 32-bit protected-mode user context (what the kernel model runs). */
+    public final void loadFlatUserSegment(int sreg, int sel, int base, int limit, int attr) {
+        seg[sreg] = sel;
+        segBase[sreg] = base;
+        segLimit[sreg] = limit;
+        segAttr[sreg] = attr;
+        if (sreg == CS) { code32 = (attr & 0x400000) != 0; invalidateCodeCache(); }
+        if (sreg == SS) stack32 = (attr & 0x400000) != 0;
+    }
+}

@@ -1,0 +1,155 @@
+package org.j386.cpu;
+
+import org.j386.mmu.IoBus;
+import org.j386.mmu.Mmu;
+
+/**
+ * String instructions (MOVS, CMPS, STOS, LODS, SCAS, INS, OUTS) with REP/REPE/REPNE. Each
+ * iteration commits ESI/EDI/ECX before the next, so a fault part-way through resumes at the
+ * right element when the instruction restarts.
+ */
+public abstract class CpuStrings extends CpuAlu {
+    static final int MOVS = 0, CMPS = 1, STOS = 2, LODS = 3, SCAS = 4, INS = 5, OUTS = 6;
+
+    protected CpuStrings(Mmu mmu, IoBus io) {
+        super(mmu, io);
+    }
+
+    private int addrReg(int i) { return a16 ? r[i] & 0xffff : r[i]; }
+
+    private void addAddrReg(int i, int delta) {
+        if (a16) r[i] = (r[i] & 0xffff0000) | ((r[i] + delta) & 0xffff);
+        else r[i] += delta;
+    }
+
+    final void stringOp(int op, int size) {
+        int delta = (flags & DF) != 0 ? -size : size;
+        int srcSeg = segOverride >= 0 ? segOverride : DS;
+        if (rep == 0) {
+            stringStep(op, size, delta, srcSeg);
+            return;
+        }
+        if (op == STOS && delta > 0 && !a16 && stosFast(size)) return;
+        if (op == MOVS && delta > 0 && !a16 && movsFast(size, srcSeg)) return;
+        while (addrReg(ECX) != 0) {
+            stringStep(op, size, delta, srcSeg);
+            addAddrReg(ECX, -1);
+            if (op == CMPS || op == SCAS) {
+                boolean z = zf();
+                if (rep == 0xf3 ? !z : z) break;
+            }
+        }
+    }
+
+    private void stringStep(int op, int size, int delta, int srcSeg) {
+        switch (op) {
+            case MOVS: {
+                int v = readMem(size, segBase[srcSeg] + addrReg(ESI));
+                writeMem(size, segBase[ES] + addrReg(EDI), v);
+                addAddrReg(ESI, delta);
+                addAddrReg(EDI, delta);
+                break;
+            }
+            case CMPS: {
+                int a = readMem(size, segBase[srcSeg] + addrReg(ESI));
+                int b = readMem(size, segBase[ES] + addrReg(EDI));
+                alu(ALU_CMP, a, b, size);
+                addAddrReg(ESI, delta);
+                addAddrReg(EDI, delta);
+                break;
+            }
+            case STOS:
+                writeMem(size, segBase[ES] + addrReg(EDI), r[EAX]);
+                addAddrReg(EDI, delta);
+                break;
+            case LODS:
+                setReg(size, EAX, readMem(size, segBase[srcSeg] + addrReg(ESI)));
+                addAddrReg(ESI, delta);
+                break;
+            case SCAS: {
+                int b = readMem(size, segBase[ES] + addrReg(EDI));
+                alu(ALU_CMP, getReg(size, EAX), b, size);
+                addAddrReg(EDI, delta);
+                break;
+            }
+            case INS: {
+                checkIo(r[EDX] & 0xffff, size);
+                int lin = segBase[ES] + addrReg(EDI);
+                mmu.probeWrite(lin, size);
+                writeMem(size, lin, io.in(r[EDX] & 0xffff, size));
+                addAddrReg(EDI, delta);
+                break;
+            }
+            default: {
+                checkIo(r[EDX] & 0xffff, size);
+                io.out(r[EDX] & 0xffff, size, readMem(size, segBase[srcSeg] + addrReg(ESI)));
+                addAddrReg(ESI, delta);
+            }
+        }
+    }
+
+    /** REP STOS forward: whole pages at a time through the TLB. */
+    private boolean stosFast(int size) {
+        int v = size == 1 ? (r[EAX] & 0xff) * 0x01010101 : size == 2 ? (r[EAX] & 0xffff) * 0x10001 : r[EAX];
+        while (r[ECX] != 0) {
+            int lin = segBase[ES] + r[EDI];
+            int room = (0x1000 - (lin & 0xfff)) / size;
+            if (room == 0 || (lin & (size - 1)) != 0) return finishSlow(STOS, size);
+            int n = Integer.compareUnsigned(r[ECX], room) < 0 ? r[ECX] : room;
+            long pa = mmu.translate(lin, true, cpl == 3);
+            if (!mmu.ram().contains(pa, n * size)) return finishSlow(STOS, size);
+            if (size == 1) mmu.ram().fill(pa, n, (byte) v);
+            else for (int i = 0; i < n; i++) writeMem(size, lin + i * size, v);
+            r[EDI] += n * size;
+            r[ECX] -= n;
+        }
+        return true;
+    }
+
+    /** REP MOVS forward: page-bounded chunks, byte-exact even when source and destination overlap. */
+    private boolean movsFast(int size, int srcSeg) {
+        while (r[ECX] != 0) {
+            int src = segBase[srcSeg] + r[ESI], dst = segBase[ES] + r[EDI];
+            int room = Math.min(0x1000 - (src & 0xfff), 0x1000 - (dst & 0xfff)) / size;
+            if (room == 0) return finishSlow(MOVS, size);
+            int n = Integer.compareUnsigned(r[ECX], room) < 0 ? r[ECX] : room;
+            // forward copy of overlapping ranges where dst is just above src replicates data: do it element-wise
+            int gap = dst - src;
+            if (gap > 0 && gap < n * size) return finishSlow(MOVS, size);
+            long spa = mmu.translate(src, false, cpl == 3);
+            long dpa = mmu.translate(dst, true, cpl == 3);
+            if (!mmu.ram().contains(spa, n * size) || !mmu.ram().contains(dpa, n * size)) return finishSlow(MOVS, size);
+            mmu.ram().copy(spa, dpa, (long) n * size);
+            r[ESI] += n * size;
+            r[EDI] += n * size;
+            r[ECX] -= n;
+        }
+        return true;
+    }
+
+    private boolean finishSlow(int op, int size) {
+        int srcSeg = segOverride >= 0 ? segOverride : DS;
+        while (r[ECX] != 0) {
+            stringStep(op, size, size, srcSeg);
+            r[ECX]--;
+        }
+        return true;
+    }
+
+    /** I/O permission: CPL <= IOPL, else the TSS bitmap (protected mode only). */
+    final void checkIo(int port, int size) {
+        if (!protectedMode()) return;
+        int iopl = (flags >>> 12) & 3;
+        if (cpl <= iopl && !v86()) return;
+        if (!ioBitmapAllows(port, size)) throw gp(0);
+    }
+
+    private boolean ioBitmapAllows(int port, int size) {
+        if ((trSel & ~3) == 0 || trLimit < 0x67) return false;
+        int mapBase = mmu.readWordSystem(trBase + 0x66);
+        int byteOff = mapBase + (port >>> 3);
+        if (byteOff + 1 > trLimit) return false;
+        int bits = mmu.readWordSystem(trBase + byteOff) >>> (port & 7);
+        return (bits & ((1 << size) - 1)) == 0;
+    }
+}

@@ -1,0 +1,19 @@
+package org.j386.kernel;
+
+/**
+ * A task's signal dispositions (struct k_sigaction per signal), blocked mask and alternate
+ * stack, as recorded by rt_sigaction, rt_sigprocmask and sigaltstack.
+ */
+public final class SignalState {
+    /** Handler address per signal (0 = SIG_DFL, 1 = SIG_IGN), index 1..64. */
+    public final int[] handler = new int[Signals.NSIG + 1];
+    public final int[] flags = new int[Signals.NSIG + 1];
+    public final int[] restorer = new int[Signals.NSIG + 1];
+    public final long[] mask = new long[Signals.NSIG + 1];
+    public long blocked;
+    public long pending;
+    public int altStackBase, altStackSize, altStackFlags = 2; // SS_DISABLE
+
+    public static final int SA_SIGINFO = 4, SA_ONSTACK = 0x08000000, SA_RESTART = 0x10000000,
+            SA_NODEFER = 0x40000000, SA_RESETHAND = 0x80000000, SA_RESTORER = 0x04000000;
+}

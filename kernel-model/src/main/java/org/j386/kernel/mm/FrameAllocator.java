@@ -1,0 +1,62 @@
+package org.j386.kernel.mm;
+
+import org.j386.mmu.PhysicalMemory;
+
+/**
+ * Hands out 4 KiB physical frames of guest RAM, zeroed, with a reference count per frame
+ * (copy-on-write sharing counts references). Allocation order is deterministic: the
+ * lowest free frame first, so the same program always gets the same physical layout.
+ */
+public final class FrameAllocator {
+    private final PhysicalMemory ram;
+    private final int frames;
+    private final short[] refs;
+    /** Stack of freed frames, reused first; below it, a bump pointer over never-used frames. */
+    private int[] freeStack = new int[1024];
+    private int freeTop;
+    private int next;
+    private int used;
+
+    public FrameAllocator(PhysicalMemory ram, int firstFrame) {
+        this.ram = ram;
+        this.frames = (int) (ram.size() >>> 12);
+        this.refs = new short[frames];
+        this.next = firstFrame;
+    }
+
+    /** Physical address of a fresh zeroed frame; throws OutOfMemory-like SyscallException upstream when full. */
+    public long alloc() {
+        int f;
+        if (freeTop > 0) f = freeStack[--freeTop];
+        else if (next < frames) f = next++;
+        else return -1;
+        refs[f] = 1;
+        used++;
+        long pa = (long) f << 12;
+        ram.fill(pa, 4096, (byte) 0);
+        return pa;
+    }
+
+    public void addRef(long pa) {
+        refs[(int) (pa >>> 12)]++;
+    }
+
+    public int refCount(long pa) {
+        return refs[(int) (pa >>> 12)];
+    }
+
+    /** Drops a reference; the frame is free again when none remain. */
+    public void release(long pa) {
+        int f = (int) (pa >>> 12);
+        if (refs[f] <= 0) throw new IllegalStateException("frame 0x" + Long.toHexString(pa) + " released twice");
+        if (--refs[f] == 0) {
+            if (freeTop == freeStack.length) freeStack = java.util.Arrays.copyOf(freeStack, freeTop * 2);
+            freeStack[freeTop++] = f;
+            used--;
+        }
+    }
+
+    public int usedFrames() { return used; }
+
+    public int totalFrames() { return frames; }
+}

@@ -1,0 +1,254 @@
+package org.j386.kernel.sys;
+
+import org.j386.kernel.Errno;
+import org.j386.kernel.Gdt;
+import org.j386.kernel.Kernel;
+import org.j386.kernel.SyscallException;
+import org.j386.kernel.SyscallTable;
+import org.j386.kernel.Task;
+
+import java.nio.charset.StandardCharsets;
+
+/** Process identity, exit, limits, TLS (set_thread_area), uname and friends. */
+public final class ProcessSyscalls {
+    public static final String SYSNAME = "Linux", RELEASE = "6.1.0-j386", VERSION = "#1 SMP PREEMPT_DYNAMIC j386", MACHINE = "i686";
+
+    private final Kernel k;
+
+    public ProcessSyscalls(Kernel k) {
+        this.k = k;
+    }
+
+    public void register(SyscallTable t) {
+        t.register(1, "exit", "d", (task, a, b, c, d, e, f) -> { k.exit(task, a); return 0; });
+        t.register(252, "exit_group", "d", (task, a, b, c, d, e, f) -> { k.exit(task, a); return 0; });
+        t.register(20, "getpid", "", (task, a, b, c, d, e, f) -> task.tgid);
+        t.register(224, "gettid", "", (task, a, b, c, d, e, f) -> task.pid);
+        t.register(64, "getppid", "", (task, a, b, c, d, e, f) -> task.ppid);
+        t.register(65, "getpgrp", "", (task, a, b, c, d, e, f) -> task.pgid);
+        t.register(132, "getpgid", "d", (task, a, b, c, d, e, f) -> pidCheck(task, a, task.pgid));
+        t.register(147, "getsid", "d", (task, a, b, c, d, e, f) -> pidCheck(task, a, task.sid));
+        t.register(24, "getuid", "", (task, a, b, c, d, e, f) -> low16(task.uid));
+        t.register(49, "geteuid", "", (task, a, b, c, d, e, f) -> low16(task.euid));
+        t.register(47, "getgid", "", (task, a, b, c, d, e, f) -> low16(task.gid));
+        t.register(50, "getegid", "", (task, a, b, c, d, e, f) -> low16(task.egid));
+        t.register(199, "getuid32", "", (task, a, b, c, d, e, f) -> task.uid);
+        t.register(201, "geteuid32", "", (task, a, b, c, d, e, f) -> task.euid);
+        t.register(200, "getgid32", "", (task, a, b, c, d, e, f) -> task.gid);
+        t.register(202, "getegid32", "", (task, a, b, c, d, e, f) -> task.egid);
+        t.register(209, "getresuid32", "ppp", (task, a, b, c, d, e, f) -> {
+            task.mem.writeInt(a, task.uid); task.mem.writeInt(b, task.euid); task.mem.writeInt(c, task.suid); return 0; });
+        t.register(211, "getresgid32", "ppp", (task, a, b, c, d, e, f) -> {
+            task.mem.writeInt(a, task.gid); task.mem.writeInt(b, task.egid); task.mem.writeInt(c, task.sgid); return 0; });
+        t.register(205, "getgroups32", "dp", this::getgroups);
+        t.register(122, "uname", "p", this::uname);
+        t.register(243, "set_thread_area", "p", this::setThreadArea);
+        t.register(244, "get_thread_area", "p", this::getThreadArea);
+        t.register(258, "set_tid_address", "p", (task, a, b, c, d, e, f) -> { task.clearChildTid = a; return task.pid; });
+        t.register(311, "set_robust_list", "pd", (task, a, b, c, d, e, f) -> {
+            if (b != 12) throw new SyscallException(Errno.EINVAL);
+            task.robustList = a; task.robustListLen = b; return 0; });
+        t.register(312, "get_robust_list", "dpp", (task, a, b, c, d, e, f) -> {
+            if (a != 0 && a != task.pid) throw new SyscallException(Errno.ESRCH);
+            task.mem.writeInt(b, task.robustList); task.mem.writeInt(c, task.robustListLen); return 0; });
+        t.register(76, "getrlimit", "dp", (task, a, b, c, d, e, f) -> getrlimit(task, a, b, true));
+        t.register(191, "ugetrlimit", "dp", (task, a, b, c, d, e, f) -> getrlimit(task, a, b, false));
+        t.register(75, "setrlimit", "dp", this::setrlimit);
+        t.register(340, "prlimit64", "ddpp", this::prlimit64);
+        t.register(158, "sched_yield", "", (task, a, b, c, d, e, f) -> 0);
+        t.register(242, "sched_getaffinity", "ddp", (task, a, b, c, d, e, f) -> {
+            if (b < 4) throw new SyscallException(Errno.EINVAL);
+            task.mem.writeInt(c, 1);
+            return 4; });
+        t.register(136, "personality", "x", (task, a, b, c, d, e, f) -> 0);
+        t.register(172, "prctl", "dxxxx", this::prctl);
+        t.register(384, "arch_prctl", "dx", (task, a, b, c, d, e, f) -> -Errno.EINVAL);
+        t.register(116, "sysinfo", "p", this::sysinfo);
+        t.register(240, "futex", "pdxpxd", this::futex);
+        t.register(37, "kill", "dd", (task, a, b, c, d, e, f) -> signalSelf(task, a, b));
+        t.register(238, "tkill", "dd", (task, a, b, c, d, e, f) -> signalSelf(task, a, b));
+        t.register(270, "tgkill", "ddd", (task, a, b, c, d, e, f) -> signalSelf(task, b, c));
+        t.register(355, "getrandom", "pdx", this::getrandom);
+    }
+
+    private static int low16(int id) { return id > 0xffff ? 65534 : id; }
+
+    private static int pidCheck(Task t, int pid, int value) {
+        if (pid != 0 && pid != t.pid) throw new SyscallException(Errno.ESRCH);
+        return value;
+    }
+
+    private int getgroups(Task t, int size, int list, int c, int d, int e, int f) {
+        if (size < 0) throw new SyscallException(Errno.EINVAL);
+        if (size == 0) return t.groups.length;
+        if (size < t.groups.length) throw new SyscallException(Errno.EINVAL);
+        for (int i = 0; i < t.groups.length; i++) t.mem.writeInt(list + 4 * i, t.groups[i]);
+        return t.groups.length;
+    }
+
+    private int uname(Task t, int buf, int b, int c, int d, int e, int f) {
+        String[] fields = {SYSNAME, k.config().hostname, RELEASE, VERSION, MACHINE, "(none)"};
+        byte[] out = new byte[6 * 65];
+        for (int i = 0; i < 6; i++) {
+            byte[] s = fields[i].getBytes(StandardCharsets.UTF_8);
+            System.arraycopy(s, 0, out, i * 65, Math.min(64, s.length));
+        }
+        t.mem.write(buf, out);
+        return 0;
+    }
+
+    private int setThreadArea(Task t, int uinfo, int b, int c, int d, int e, int f) {
+        int entry = t.mem.readInt(uinfo);
+        int base = t.mem.readInt(uinfo + 4);
+        int limit = t.mem.readInt(uinfo + 8);
+        int flags = t.mem.readInt(uinfo + 12);
+        if (entry == -1) {
+            entry = -1;
+            for (int i = 0; i < 3; i++) if (t.tls[i] == 0) { entry = Gdt.TLS_MIN + i; break; }
+            if (entry == -1) throw new SyscallException(Errno.ESRCH);
+            t.mem.writeInt(uinfo, entry);
+        }
+        if (entry < Gdt.TLS_MIN || entry > Gdt.TLS_MAX) throw new SyscallException(Errno.EINVAL);
+        long desc = Gdt.fromUserDesc(base, limit, flags);
+        t.tls[entry - Gdt.TLS_MIN] = desc;
+        k.gdt.set(entry, desc);
+        for (int s = 0; s < 6; s++) {
+            if ((k.cpu.seg[s] >>> 3) == entry && (k.cpu.seg[s] & 4) == 0) k.reloadSegment(s);
+        }
+        return 0;
+    }
+
+    private int getThreadArea(Task t, int uinfo, int b, int c, int d, int e, int f) {
+        int entry = t.mem.readInt(uinfo);
+        if (entry < Gdt.TLS_MIN || entry > Gdt.TLS_MAX) throw new SyscallException(Errno.EINVAL);
+        int[] u = Gdt.toUserDesc(t.tls[entry - Gdt.TLS_MIN]);
+        t.mem.writeInt(uinfo + 4, u[0]);
+        t.mem.writeInt(uinfo + 8, u[1]);
+        t.mem.writeInt(uinfo + 12, u[2]);
+        return 0;
+    }
+
+    private int getrlimit(Task t, int res, int addr, boolean old) {
+        if (res < 0 || res >= Task.RLIM_NLIMITS) throw new SyscallException(Errno.EINVAL);
+        t.mem.writeInt(addr, clamp32(t.rlimCur[res], old));
+        t.mem.writeInt(addr + 4, clamp32(t.rlimMax[res], old));
+        return 0;
+    }
+
+    /** 32-bit rlim_t: infinity is ~0 (ugetrlimit) or 0x7fffffff (the old getrlimit). */
+    private static int clamp32(long v, boolean old) {
+        if (v == Task.RLIM_INFINITY || v > 0xffffffffL) return old ? 0x7fffffff : -1;
+        return old && v > 0x7fffffff ? 0x7fffffff : (int) v;
+    }
+
+    private int setrlimit(Task t, int res, int addr, int c, int d, int e, int f) {
+        if (res < 0 || res >= Task.RLIM_NLIMITS) throw new SyscallException(Errno.EINVAL);
+        long cur = t.mem.readInt(addr) & 0xffffffffL, max = t.mem.readInt(addr + 4) & 0xffffffffL;
+        if (cur == 0xffffffffL) cur = Task.RLIM_INFINITY;
+        if (max == 0xffffffffL) max = Task.RLIM_INFINITY;
+        return setLimit(t, res, cur, max);
+    }
+
+    private static int setLimit(Task t, int res, long cur, long max) {
+        if (Long.compareUnsigned(cur, max) > 0) throw new SyscallException(Errno.EINVAL);
+        if (Long.compareUnsigned(max, t.rlimMax[res]) > 0 && t.euid != 0) throw new SyscallException(Errno.EPERM);
+        if (res == Task.RLIMIT_NOFILE && Long.compareUnsigned(max, 1 << 20) > 0) throw new SyscallException(Errno.EPERM);
+        t.rlimCur[res] = cur;
+        t.rlimMax[res] = max;
+        return 0;
+    }
+
+    private int prlimit64(Task t, int pid, int res, int newAddr, int oldAddr, int e, int f) {
+        if (pid != 0 && pid != t.tgid) throw new SyscallException(Errno.ESRCH);
+        if (res < 0 || res >= Task.RLIM_NLIMITS) throw new SyscallException(Errno.EINVAL);
+        long newCur = 0, newMax = 0;
+        if (newAddr != 0) {
+            newCur = t.mem.readLong(newAddr);
+            newMax = t.mem.readLong(newAddr + 8);
+        }
+        if (oldAddr != 0) {
+            t.mem.writeLong(oldAddr, t.rlimCur[res]);
+            t.mem.writeLong(oldAddr + 8, t.rlimMax[res]);
+        }
+        if (newAddr != 0) return setLimit(t, res, newCur, newMax);
+        return 0;
+    }
+
+    private int prctl(Task t, int option, int arg2, int c, int d, int e, int f) {
+        switch (option) {
+            case 15: { // PR_SET_NAME
+                String name = t.mem.readCString(arg2, 4096);
+                t.comm = name.length() > 15 ? name.substring(0, 15) : name;
+                return 0;
+            }
+            case 16: { // PR_GET_NAME
+                byte[] b = new byte[16];
+                byte[] n = t.comm.getBytes(StandardCharsets.ISO_8859_1);
+                System.arraycopy(n, 0, b, 0, Math.min(15, n.length));
+                t.mem.write(arg2, b);
+                return 0;
+            }
+            case 1: case 2: case 3: case 4: return 0; // PDEATHSIG, DUMPABLE get/set: accepted
+            default: throw new SyscallException(Errno.EINVAL);
+        }
+    }
+
+    private int sysinfo(Task t, int addr, int b, int c, int d, int e, int f) {
+        byte[] info = new byte[64];
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(info).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        bb.putInt(0, (int) (k.clock.monotonicNanos() / 1_000_000_000L));
+        long total = k.ram.size(), free = (long) (k.frames.totalFrames() - k.frames.usedFrames()) * 4096;
+        bb.putInt(16, (int) total);
+        bb.putInt(20, (int) free);
+        bb.putShort(40, (short) 1);
+        bb.putInt(52, 1);  // mem_unit
+        t.mem.write(addr, info);
+        return 0;
+    }
+
+    private int futex(Task t, int uaddr, int op, int val, int timeout, int uaddr2, int val3) {
+        int cmd = op & 0x7f;
+        switch (cmd) {
+            case 0: case 9: // WAIT, WAIT_BITSET: with one task nothing can wake us; report the value mismatch or a timeout
+                if (t.mem.readInt(uaddr) != val) throw new SyscallException(Errno.EAGAIN);
+                if (timeout != 0) throw new SyscallException(Errno.ETIMEDOUT);
+                throw new SyscallException(Errno.EDEADLK);
+            case 1: case 10: // WAKE, WAKE_BITSET
+                t.mem.readInt(uaddr);
+                return 0;
+            default:
+                throw new SyscallException(Errno.ENOSYS);
+        }
+    }
+
+    private int signalSelf(Task t, int pid, int sig) {
+        if (sig < 0 || sig > 64) throw new SyscallException(Errno.EINVAL);
+        if (pid != t.pid && pid != t.tgid && pid != 0 && pid != -1) throw new SyscallException(Errno.ESRCH);
+        if (sig == 0) return 0;
+        int h = t.signals.handler[sig];
+        if (sig != 9 && sig != 19 && (h == 1 || (h == 0 && org.j386.kernel.Signals.ignoredByDefault(sig)))) return 0;
+        if (((t.signals.blocked >>> (sig - 1)) & 1) != 0 && sig != 9 && sig != 19) {
+            t.signals.pending |= 1L << (sig - 1);
+            return 0;
+        }
+        if (h > 1) throw new SyscallException(Errno.ENOSYS); // handler delivery arrives with the signals work
+        k.killBySignal(t, sig);
+        return 0;
+    }
+
+    private int getrandom(Task t, int buf, int len, int flags, int d, int e, int f) {
+        if ((flags & ~7) != 0) throw new SyscallException(Errno.EINVAL);
+        if (len < 0) throw new SyscallException(Errno.EINVAL);
+        int n = Math.min(len, 1 << 25);
+        byte[] b = new byte[Math.min(n, 65536)];
+        int done = 0;
+        while (done < n) {
+            int chunk = Math.min(b.length, n - done);
+            k.random.nextBytes(b);
+            t.mem.write(buf + done, b, 0, chunk);
+            done += chunk;
+        }
+        return n;
+    }
+
+}
