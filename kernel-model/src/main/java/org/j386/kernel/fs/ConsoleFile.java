@@ -1,0 +1,106 @@
+package org.j386.kernel.fs;
+
+import org.j386.kernel.Errno;
+import org.j386.kernel.SyscallException;
+import org.j386.kernel.Task;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * fd 0, 1 or 2 of the first task: the host's stdin, stdout or stderr. When the host stream is
+ * a terminal the file looks like a tty (character device, termios, window size); otherwise
+ * like a pipe. Every write is flushed so that stdout and stderr interleave exactly.
+ */
+public final class ConsoleFile extends OpenFile {
+    private final InputStream in;
+    private final OutputStream out;
+    private final Termios tty;
+    private final int index;
+
+    /** @param tty shared terminal settings, or null when the stream is not a terminal */
+    public ConsoleFile(InputStream in, OutputStream out, Termios tty, int index) {
+        super(in != null && out != null ? Flags.O_RDWR : in != null ? Flags.O_RDONLY : Flags.O_WRONLY);
+        this.in = in;
+        this.out = out;
+        this.tty = tty;
+        this.index = index;
+    }
+
+    public boolean isTty() { return tty != null; }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+        if (in == null) throw new SyscallException(Errno.EBADF);
+        if (len == 0) return 0;
+        try {
+            if (nonBlocking() && in.available() <= 0) throw new SyscallException(Errno.EAGAIN);
+            int n = in.read(b, off, len);
+            return Math.max(n, 0);
+        } catch (IOException e) {
+            throw new SyscallException(Errno.EIO);
+        }
+    }
+
+    @Override
+    public int write(byte[] b, int off, int len) {
+        if (out == null) throw new SyscallException(Errno.EBADF);
+        try {
+            out.write(b, off, len);
+            out.flush();
+            return len;
+        } catch (IOException e) {
+            // A closed pipe; SIGPIPE is the signal code's business.
+            throw new SyscallException(tty != null ? Errno.EIO : Errno.EPIPE);
+        }
+    }
+
+    @Override
+    public Stat stat() {
+        if (tty != null)
+            return Stat.synthetic(Stat.makedev(0, 24), 3, Flags.S_IFCHR | 0620, Stat.makedev(136, 0), 1024);
+        return Stat.synthetic(Stat.makedev(0, 12), 1000 + index, Flags.S_IFIFO | 0600, 0, 4096);
+    }
+
+    @Override
+    public int available() {
+        if (in == null) return 0;
+        try {
+            return Math.max(0, in.available());
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public int ioctl(Task t, int cmd, int arg) {
+        if (tty == null) {
+            if (cmd == Ioctls.FIONREAD) {
+                t.mem.writeInt(arg, available());
+                return 0;
+            }
+            throw new SyscallException(Errno.ENOTTY);
+        }
+        switch (cmd) {
+            case Ioctls.TCGETS -> t.mem.write(arg, tty.encode());
+            case Ioctls.TCSETS, Ioctls.TCSETSW, Ioctls.TCSETSF -> tty.decode(t.mem.read(arg, Termios.SIZE));
+            case Ioctls.TIOCGWINSZ -> {
+                t.mem.writeLong(arg, (tty.rows & 0xffffL) | (tty.cols & 0xffffL) << 16);
+            }
+            case Ioctls.TIOCSWINSZ -> {
+                int v = t.mem.readInt(arg);
+                tty.rows = v & 0xffff;
+                tty.cols = v >>> 16;
+            }
+            case Ioctls.TIOCGPGRP -> t.mem.writeInt(arg, t.pgid);
+            case Ioctls.TIOCGSID -> t.mem.writeInt(arg, t.sid);
+            case Ioctls.TIOCSPGRP -> t.mem.readInt(arg);
+            case Ioctls.FIONREAD -> t.mem.writeInt(arg, available());
+            case Ioctls.TIOCOUTQ -> t.mem.writeInt(arg, 0);
+            case Ioctls.TCSBRK, Ioctls.TCXONC, Ioctls.TCFLSH, Ioctls.TIOCSCTTY, Ioctls.TIOCNOTTY -> { }
+            default -> throw new SyscallException(Errno.ENOTTY);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,75 @@
+package org.j386.kernel.fs;
+
+import org.j386.kernel.Errno;
+import org.j386.kernel.Kernel;
+import org.j386.kernel.SyscallException;
+import org.j386.kernel.SyscallTable;
+import org.j386.kernel.Task;
+
+import java.util.function.LongSupplier;
+
+/**
+ * The file system calls of the i386 syscall table. Construct one per kernel and call
+ * {@link #register}; the first task gets {@link FdTable#withConsole} and {@link FsContext#initial}.
+ */
+public final class FileSyscalls {
+    final Kernel kernel;
+    final Vfs vfs;
+    /** Kernel bounce buffer between user memory and files; the kernel model runs one syscall at a time. */
+    final byte[] buf = new byte[64 * 1024];
+    /** Wall clock for UTIME_NOW, ns since the epoch. */
+    private LongSupplier clock = () -> System.currentTimeMillis() * 1_000_000L;
+
+    public FileSyscalls(Kernel kernel) {
+        this.kernel = kernel;
+        this.vfs = new Vfs(kernel.config().root, kernel.config().randomSeed);
+    }
+
+    public Vfs vfs() { return vfs; }
+
+    /** The kernel sets its (virtual) wall clock here; until then the host clock is used. */
+    public void setClock(LongSupplier nanosSinceEpoch) { this.clock = nanosSinceEpoch; }
+
+    long nowNanos() { return clock.getAsLong(); }
+
+    public void register(SyscallTable t) {
+        new IoCalls(this).register(t);
+        new FdCalls(this).register(t);
+        new OpenCalls(this).register(t);
+        new NameCalls(this).register(t);
+        new AttrCalls(this).register(t);
+        new StatCalls(this).register(t);
+    }
+
+    // ---- shared helpers --------------------------------------------------------------------
+
+    /** The directory a relative path in an *at call starts from. */
+    String startDir(Task t, int dirfd) {
+        if (dirfd == Flags.AT_FDCWD) return t.fs.cwd();
+        OpenFile f = t.files.get(dirfd);
+        if (!f.isDirectory()) throw new SyscallException(Errno.ENOTDIR);
+        return f.path();
+    }
+
+    Node lookup(Task t, int dirfd, String path, int mode) {
+        String start = path.startsWith("/") ? null : startDir(t, dirfd);
+        return vfs.resolve(t.fs, start, path, mode);
+    }
+
+    /** Reads a path argument and resolves it; {@code emptyOk} for AT_EMPTY_PATH (then null: use dirfd). */
+    Node lookupAt(Task t, int dirfd, int pathAddr, int mode, boolean emptyOk) {
+        String path = t.mem.readPath(pathAddr);
+        if (path.isEmpty()) {
+            if (!emptyOk) throw new SyscallException(Errno.ENOENT);
+            return null;
+        }
+        return lookup(t, dirfd, path, mode);
+    }
+
+    /** Linux access_ok: the whole range lies in user space. */
+    static void checkUser(int addr, long len) {
+        if (len > 0 && (Integer.toUnsignedLong(addr) + len > 0xC0000000L)) throw new SyscallException(Errno.EFAULT);
+    }
+
+    static long offset64(int lo, int hi) { return (lo & 0xffffffffL) | (long) hi << 32; }
+}

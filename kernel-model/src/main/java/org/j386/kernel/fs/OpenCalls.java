@@ -1,0 +1,135 @@
+package org.j386.kernel.fs;
+
+import org.j386.kernel.Errno;
+import org.j386.kernel.SyscallException;
+import org.j386.kernel.SyscallTable;
+import org.j386.kernel.Task;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.Set;
+
+/** open, openat, creat. */
+final class OpenCalls {
+    private final FileSyscalls fs;
+
+    OpenCalls(FileSyscalls fs) { this.fs = fs; }
+
+    void register(SyscallTable t) {
+        t.register(5, "open", "sxo", (k, path, fl, mode, d, e, p) -> open(k, Flags.AT_FDCWD, path, fl, mode));
+        t.register(8, "creat", "so", (k, path, mode, c, d, e, p) ->
+                open(k, Flags.AT_FDCWD, path, Flags.O_CREAT | Flags.O_WRONLY | Flags.O_TRUNC, mode));
+        t.register(295, "openat", "dsxo", (k, dfd, path, fl, mode, e, p) -> open(k, dfd, path, fl, mode));
+    }
+
+    int open(Task t, int dirfd, int pathAddr, int flags, int mode) {
+        String path = t.mem.readPath(pathAddr);
+        if (path.isEmpty()) throw new SyscallException(Errno.ENOENT);
+        OpenFile f = openFile(t, dirfd, path, flags, mode);
+        return t.files.allocate(f, (flags & Flags.O_CLOEXEC) != 0);
+    }
+
+    /** The open file for an open(2) of {@code path}; the caller installs it. */
+    OpenFile openFile(Task t, int dirfd, String path, int flags, int mode) {
+        if ((flags & Flags.O_TMPFILE) == Flags.O_TMPFILE) throw new SyscallException(Errno.EOPNOTSUPP);
+        boolean pathOnly = (flags & Flags.O_PATH) != 0;
+        if (pathOnly) flags &= Flags.O_PATH | Flags.O_DIRECTORY | Flags.O_NOFOLLOW | Flags.O_CLOEXEC;
+        boolean creat = (flags & Flags.O_CREAT) != 0;
+        boolean excl = creat && (flags & Flags.O_EXCL) != 0;
+        if (creat && (flags & Flags.O_DIRECTORY) != 0) throw new SyscallException(Errno.EINVAL);
+        int acc = flags & Flags.O_ACCMODE;
+        boolean follow = (flags & Flags.O_NOFOLLOW) == 0 && !excl;
+        Node n = fs.lookup(t, dirfd, path, follow ? Vfs.FOLLOW : Vfs.NOFOLLOW);
+
+        if (!n.exists()) {
+            if (!creat) throw new SyscallException(Errno.ENOENT);
+            if (n.trailingSlash || n.lastType != Node.LAST_NORM) throw new SyscallException(Errno.EISDIR);
+            n.requireCreatable();
+            return create(t, n, flags, mode);
+        }
+        if (excl) throw new SyscallException(Errno.EEXIST);
+        if (n.isSymlink()) {            // only reached with O_NOFOLLOW
+            if (pathOnly) return new PathFile(n, flags);
+            throw new SyscallException(Errno.ELOOP);
+        }
+        boolean dir = n.isDir();
+        if ((flags & Flags.O_DIRECTORY) != 0 && !dir) throw new SyscallException(Errno.ENOTDIR);
+        if (pathOnly) return new PathFile(n, flags);
+        if (n.device != null) return new DeviceFile(n.device, fs.vfs.random(), flags);
+        if (dir) {
+            if (acc != Flags.O_RDONLY || creat || (flags & Flags.O_TRUNC) != 0)
+                throw new SyscallException(Errno.EISDIR);
+            return new HostDirectory(fs.vfs, n, flags);
+        }
+        if (!n.isRegular()) {
+            // Host FIFOs, sockets and device nodes are not opened: they could block or escape the sandbox.
+            throw new SyscallException(n.attrs.isOther() && isSocket(n.host) ? Errno.ENXIO : Errno.EACCES);
+        }
+        return openRegular(n.host, n.guestPath, flags, false);
+    }
+
+    private static boolean isSocket(Path p) {
+        try {
+            int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            return (mode & Flags.S_IFMT) == Flags.S_IFSOCK;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private OpenFile create(Task t, Node n, int flags, int mode) {
+        HostFile f;
+        try {
+            f = openRegular(n.host, n.guestPath, flags, true);
+        } catch (SyscallException e) {
+            // Created by someone else between the lookup and here: without O_EXCL open it as it is.
+            if (e.errno != Errno.EEXIST || (flags & Flags.O_EXCL) != 0) throw e;
+            return openRegular(n.host, n.guestPath, flags, false);
+        }
+        try {
+            Files.setAttribute(n.host, "unix:mode", mode & 07777 & ~t.fs.umask(), LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            f.put();
+            throw HostErrors.of(e);
+        }
+        return f;
+    }
+
+    static HostFile openRegular(Path host, String guestPath, int flags, boolean createNew) {
+        int acc = flags & Flags.O_ACCMODE;
+        Set<OpenOption> opts = new HashSet<>();
+        opts.add(LinkOption.NOFOLLOW_LINKS);
+        if (acc != Flags.O_WRONLY) opts.add(StandardOpenOption.READ);
+        if (acc != Flags.O_RDONLY) opts.add(StandardOpenOption.WRITE);
+        if (createNew) opts.add(StandardOpenOption.CREATE_NEW);
+        boolean trunc = (flags & Flags.O_TRUNC) != 0 && !createNew;
+        if (trunc && acc != Flags.O_RDONLY) opts.add(StandardOpenOption.TRUNCATE_EXISTING);
+        if ((flags & Flags.O_SYNC) == Flags.O_SYNC) opts.add(StandardOpenOption.SYNC);
+        else if ((flags & Flags.O_DSYNC) != 0) opts.add(StandardOpenOption.DSYNC);
+        try {
+            FileChannel ch = FileChannel.open(host, opts);
+            if (trunc && acc == Flags.O_RDONLY) {
+                // Linux truncates even for O_RDONLY (given write permission).
+                try (FileChannel w = FileChannel.open(host, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                    w.truncate(0);
+                } catch (IOException e) {
+                    ch.close();
+                    throw e;
+                }
+            }
+            return new HostFile(ch, guestPath, host, flags);
+        } catch (FileAlreadyExistsException e) {
+            if (createNew) throw new SyscallException(Errno.EEXIST);
+            throw HostErrors.of(e);
+        } catch (IOException e) {
+            throw HostErrors.of(e);
+        }
+    }
+}
