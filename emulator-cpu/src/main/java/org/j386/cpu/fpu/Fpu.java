@@ -421,14 +421,8 @@ public final class Fpu {
             case CMP_GREATER: cc = 0; break;
             default: cc = SW_C0 | SW_C2 | SW_C3; break;
         }
-        int f = m.flags;
-        if ((f & ~cw & SW_IE) != 0) {
-            // unmasked invalid: condition codes are not written
-            setFlags(f);
-            return;
-        }
         setCC(cc);
-        setFlags(f);
+        setFlags(m.flags);
     }
 
     private void storeFloat(int lin, boolean pop) {
@@ -591,7 +585,7 @@ public final class Fpu {
                 throw ud();
             case 0xDD:
                 switch (reg) {
-                    case 0: ffree(i); return -1;
+                    case 0: ffree(i); setFlags(0); return -1;
                     case 1: fxch(i); return -1;
                     case 2: fst(i, false); return -1;
                     case 3: fst(i, true); return -1;
@@ -732,8 +726,11 @@ public final class Fpu {
                 return -1;
             }
             case 1: fxch(i); return -1;
-            case 2: setFlags(0); return -1;          // FNOP (D9 D0)
-            case 3: fst(i, true); return -1;         // FSTP1 (D9 D8+i)
+            case 2: return -1;                       // FNOP (D9 D0)
+            case 3:                                  // FSTP1 / FSTPNCE (D9 D8+i): no stack fault
+                if (isEmpty(0)) { setFlags(0); pop(); return -1; }
+                fst(i, true);
+                return -1;
             default: break;
         }
         switch (modrm) {

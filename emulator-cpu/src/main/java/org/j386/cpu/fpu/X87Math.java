@@ -847,10 +847,6 @@ final class X87Math {
                     if ((masks & IE) == 0) noResult = true;
                 }
                 return signBit | (long) expAll << (p - 1) | ((sig | QUIET_BIT) << 1 >>> (64 - (p - 1)));
-            case DENORMAL:
-                flags |= DE;
-                if ((masks & DE) == 0) { noResult = true; return 0; }
-                break;
             default:
                 break;
         }
@@ -908,10 +904,6 @@ final class X87Math {
                 flags |= IE;
                 if ((masks & IE) == 0) noResult = true;
                 return indefinite;
-            case DENORMAL:
-                flags |= DE;
-                if ((masks & DE) == 0) { noResult = true; return 0; }
-                break;
             default:
                 break;
         }
