@@ -146,7 +146,7 @@ final class Transcendentals {
      * The pi used by the hardware for argument reduction. The value of REDUCTION_PI_BITS was
      * found by comparing against the host (see X87ReferenceTest).
      */
-    static int REDUCTION_PI_BITS = 0;
+    static int REDUCTION_PI_BITS = Integer.getInteger("x87.pibits", 66);
 
     private static BF reductionPi() {
         if (PI_REDUCE == null) {
@@ -300,6 +300,8 @@ final class Transcendentals {
         if (e > 0x7FFF + 30000) e = 0x7FFF + 30000;
         if (e < -30000 - 200) e = -30000 - 200;
         m.roundPack(sign, (int) e, hi, lo, 64);
+        // the hardware reports every computed transcendental result as inexact
+        m.flags |= X87Math.PE;
     }
 
     private void setResult(long s, int e) {
@@ -351,17 +353,15 @@ final class Transcendentals {
         if (op == F2XM1) {
             int e = se & 0x7FFF;
             if (e >= 0x3FFF && !(e == 0x3FFF && sig == INT_BIT)) {
-                // |x| > 1: undefined on the hardware; compute 2^x - 1 anyway for moderate x
-                if (e > 0x3FFF + 14) {
-                    if ((se & 0x8000) != 0) { setResult(INT_BIT, 0xBFFF); m.flags |= X87Math.PE; }
-                    else m.roundPack(0, 0x7FFF + 1, INT_BIT, 0, 64);
-                    return;
-                }
+                // |x| > 1 is outside the domain: the host leaves the operand and reports PE
+                setResult(sig, se);
+                m.flags |= X87Math.PE;
+                return;
             }
             if (e == 0x3FFF && sig == INT_BIT) {
-                // 2^1 - 1 = 1, 2^-1 - 1 = -0.5: exact
-                if ((se & 0x8000) != 0) setResult(INT_BIT, 0xBFFE);
-                else setResult(INT_BIT, 0x3FFF);
+                // 2^1 - 1 = 1, 2^-1 - 1 = -0.5: the host reports these as inexact (and +1 as rounded up)
+                if ((se & 0x8000) != 0) { setResult(INT_BIT, 0xBFFE); m.flags |= X87Math.PE; }
+                else { setResult(INT_BIT, 0x3FFF); m.flags |= X87Math.PE | X87Math.C1; }
                 return;
             }
             BF t = x.mul(ln2());
@@ -421,7 +421,6 @@ final class Transcendentals {
                 if (sx != 0 && ca != ZERO) { m.invalid(); return; }
                 if (ca == ZERO) {
                     if (cb == ZERO) { m.invalid(); return; }
-                    if (cb == DENORMAL && m.denormal()) return;
                     if (cb == INFINITY) { setResult(INT_BIT, (sy ^ 0x8000) | 0x7FFF); return; }
                     m.flags |= X87Math.ZE;
                     if ((m.masks & X87Math.ZE) == 0) { m.noResult = true; return; }
@@ -464,17 +463,18 @@ final class Transcendentals {
                     setResult(INT_BIT, sy | 0x7FFF);
                     return;
                 }
-                if ((ca == DENORMAL || cb == DENORMAL) && m.denormal()) return;
-                BF x = BF.ofExtended(aSig, aSe);
-                BF onePlus = BF.of(1).add(x);
-                if (onePlus.signum() < 0) { m.invalid(); return; }
-                if (onePlus.isZero()) {
-                    if (cb == ZERO) { m.invalid(); return; }
-                    m.flags |= X87Math.ZE;
-                    if ((m.masks & X87Math.ZE) == 0) { m.noResult = true; return; }
-                    setResult(INT_BIT, (sy ^ 0x8000) | 0x7FFF);
+                if (sx != 0 && (aSe & 0x7FFF) >= 0x3FFF) {
+                    // x <= -1 is outside the domain: the host returns x (inexact), or a signed
+                    // zero / infinity for y = 0 / infinity
+                    if (cb == ZERO) { setResult(0, sx ^ sy); return; }
+                    if (cb == INFINITY) { setResult(INT_BIT, (sy ^ 0x8000) | 0x7FFF); return; }
+                    if (cb == DENORMAL && m.denormal()) return;
+                    setResult(aSig, aSe);
+                    m.flags |= X87Math.PE;
                     return;
                 }
+                if ((ca == DENORMAL || cb == DENORMAL) && m.denormal()) return;
+                BF x = BF.ofExtended(aSig, aSe);
                 BF l = log2p1(x);
                 if (cb == INFINITY) { setResult(INT_BIT, (sy ^ (l.signum() < 0 ? 0x8000 : 0)) | 0x7FFF); return; }
                 if (cb == ZERO) { setResult(0, sy ^ (l.signum() < 0 ? 0x8000 : 0)); return; }
