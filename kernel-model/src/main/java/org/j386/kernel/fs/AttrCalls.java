@@ -68,6 +68,7 @@ final class AttrCalls {
     }
 
     int getcwd(Task t, int buf, int size) {
+        if (!fs.vfs.resolveCanonical(t.fs.cwd()).isDir()) throw new SyscallException(Errno.ENOENT); // gone
         byte[] path = Names.bytes(t.fs.cwdForGetcwd());
         int len = path.length + 1;
         if (Integer.toUnsignedLong(size) < len) throw new SyscallException(Errno.ERANGE);
@@ -125,7 +126,7 @@ final class AttrCalls {
         return 0;
     }
 
-    private static void setMode(Path host, int mode) {
+    static void setMode(Path host, int mode) {
         try {
             Files.setAttribute(host, "unix:mode", mode & 07777, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {

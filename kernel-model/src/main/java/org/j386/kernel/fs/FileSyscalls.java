@@ -39,6 +39,7 @@ public final class FileSyscalls {
         new NameCalls(this).register(t);
         new AttrCalls(this).register(t);
         new StatCalls(this).register(t);
+        new MiscCalls(this).register(t);
     }
 
     // ---- shared helpers --------------------------------------------------------------------
