@@ -7,8 +7,6 @@ import org.j386.kernel.Task;
 
 /** Descriptor-level calls: close, dup*, fcntl, ioctl, close_range, fsync. */
 final class FdCalls {
-    FdCalls(FileSyscalls fs) {}
-
     void register(SyscallTable t) {
         t.register(6, "close", "d", (k, fd, b, c, d, e, p) -> close(k, fd));
         t.register(41, "dup", "d", (k, fd, b, c, d, e, p) -> k.files.dup(fd, 0, false));

@@ -17,24 +17,25 @@ public final class FileSyscalls {
     final Vfs vfs;
     /** Kernel bounce buffer between user memory and files; the kernel model runs one syscall at a time. */
     final byte[] buf = new byte[64 * 1024];
-    /** Wall clock for UTIME_NOW, ns since the epoch. */
-    private LongSupplier clock = () -> System.currentTimeMillis() * 1_000_000L;
+    /** Wall clock for UTIME_NOW, ns since the epoch: the guest's virtual clock. */
+    private LongSupplier clock;
 
     public FileSyscalls(Kernel kernel) {
         this.kernel = kernel;
         this.vfs = new Vfs(kernel.config().root, kernel.config().randomSeed);
+        this.clock = () -> kernel.clock.realtimeNanos();
     }
 
     public Vfs vfs() { return vfs; }
 
-    /** The kernel sets its (virtual) wall clock here; until then the host clock is used. */
+    /** Replaces the clock UTIME_NOW reads (tests). */
     public void setClock(LongSupplier nanosSinceEpoch) { this.clock = nanosSinceEpoch; }
 
     long nowNanos() { return clock.getAsLong(); }
 
     public void register(SyscallTable t) {
         new IoCalls(this).register(t);
-        new FdCalls(this).register(t);
+        new FdCalls().register(t);
         new OpenCalls(this).register(t);
         new NameCalls(this).register(t);
         new AttrCalls(this).register(t);
