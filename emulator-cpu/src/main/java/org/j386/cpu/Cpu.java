@@ -111,6 +111,7 @@ public final class Cpu extends CpuTwoByte {
     }
 
     private void step() {
+        checkCodeWindow();
         segOverride = -1;
         o16 = a16 = !code32;
         rep = 0;
@@ -632,6 +633,6 @@ public final class Cpu extends CpuTwoByte {
 
     private void fpuWait() {
         if ((cr0 & 0xa) == 0xa) throw fault(Fault.NM); // MP and TS
-        fpu.waitCheck();
+        fpu.fwait();
     }
 }

@@ -31,10 +31,14 @@ public abstract class CpuCore extends CpuFlags {
     /** Segment of the memory operand. */
     int eaSeg;
 
-    // ---- code fetch cache ----
-    private int codePage = -1;
-    private long codeHost;
-    private int codeGen;
+    // ---- code fetch window ----
+    // The page under EIP, as host memory: eip values in [winLo, winLo + winLen) fetch from
+    // winHost + (eip - winLo) with no translation. Emptied when the MMU's mappings change
+    // (checked once per instruction), when CS or CPL change, and at page boundaries.
+    private long winHost;
+    private int winLo;
+    private int winLen;
+    private int winGen;
 
     /** The fault instance every raiser shares (the MMU's). */
     final Fault fault;
@@ -60,23 +64,42 @@ public abstract class CpuCore extends CpuFlags {
 
     // ---- fetch ----
 
-    /** Forgets the cached code page (after the kernel changes mappings or CS). */
-    public final void invalidateCodeCache() { codePage = -1; }
+    /** Forgets the fetch window (after the kernel changes mappings, CS or CPL). */
+    public final void invalidateCodeCache() { winLen = 0; }
 
-    final int fetchByte() {
-        int lin = segBase[CS] + eip;
-        if ((lin >>> 12) != codePage || codeGen != mmu.generation) refillCode(lin);
-        eip++;
-        if (codeHost != -1) return U.getByte(codeHost + (lin & 0xfff)) & 0xff;
-        return mmu.readByte(lin);
+    /** Called at each instruction start: drops the window if the MMU's translations changed. */
+    final void checkCodeWindow() {
+        if (winGen != mmu.generation) {
+            winGen = mmu.generation;
+            winLen = 0;
+        }
     }
 
-    private void refillCode(int lin) {
-        codePage = -1;
+    final int fetchByte() {
+        int e = eip;
+        int off = e - winLo;
+        if (Integer.compareUnsigned(off, winLen) < 0) {
+            eip = e + 1;
+            return U.getByte(winHost + off) & 0xff;
+        }
+        return fetchByteSlow();
+    }
+
+    private int fetchByteSlow() {
+        int lin = segBase[CS] + eip;
         long host = mmu.codeHostAddress(lin);
-        codeGen = mmu.generation;
-        codeHost = host == -1 ? -1 : host - (lin & 0xfff);
-        codePage = lin >>> 12;
+        winGen = mmu.generation;
+        if (host == -1) {
+            winLen = 0;
+            eip++;
+            return mmu.readByte(lin);
+        }
+        int pageOff = lin & 0xfff;
+        winHost = host - pageOff;
+        winLo = eip - pageOff;
+        winLen = 0x1000;
+        eip++;
+        return U.getByte(host) & 0xff;
     }
 
     final int fetchWord() {
@@ -85,10 +108,11 @@ public abstract class CpuCore extends CpuFlags {
     }
 
     final int fetchInt() {
-        int lin = segBase[CS] + eip;
-        if ((lin >>> 12) == codePage && codeGen == mmu.generation && codeHost != -1 && (lin & 0xfff) <= 0xffc) {
-            eip += 4;
-            return U.getInt(codeHost + (lin & 0xfff));
+        int e = eip;
+        int off = e - winLo;
+        if (Integer.compareUnsigned(off, winLen - 3) < 0 && winLen != 0) {
+            eip = e + 4;
+            return U.getInt(winHost + off);
         }
         int b0 = fetchByte(), b1 = fetchByte(), b2 = fetchByte();
         return b0 | b1 << 8 | b2 << 16 | fetchByte() << 24;
