@@ -43,7 +43,7 @@ final class Transcendentals {
 
         BF(BigInteger mant, int exp) {
             int bl = mant.bitLength();
-            if (bl > P + 8) {
+            if (bl > P + 24) {
                 int sh = bl - P;
                 mant = mant.shiftRight(sh);
                 exp += sh;
@@ -80,21 +80,35 @@ final class Transcendentals {
         BF add(BF o) {
             if (isZero()) return o;
             if (o.isZero()) return this;
-            // drop an operand far below the other's precision
-            if (o.ilog() < ilog() - P - 16) return this;
-            if (ilog() < o.ilog() - P - 16) return o;
+            // an operand far below the other's precision only nudges it (keeps the sign of the rest)
+            if (o.ilog() < ilog() - P - 16) return nudge(o.signum());
+            if (ilog() < o.ilog() - P - 16) return o.nudge(signum());
             if (exp <= o.exp) return new BF(mant.add(o.mant.shiftLeft(o.exp - exp)), exp);
             return new BF(mant.shiftLeft(exp - o.exp).add(o.mant), o.exp);
         }
 
         BF sub(BF o) { return add(o.negate()); }
 
+        /** This value plus a tiny amount of the given sign (below every bit that matters). */
+        private BF nudge(int sign) {
+            int s = P + 16 - mant.abs().bitLength();
+            if (s < 0) s = 0;
+            return new BF(mant.shiftLeft(s).add(BigInteger.valueOf(sign)), exp - s);
+        }
+
         BF mul(BF o) { return new BF(mant.multiply(o.mant), exp + o.exp); }
 
         BF div(BF o) {
             int s = P + 8 + o.mant.abs().bitLength() - mant.abs().bitLength();
             BigInteger num = s >= 0 ? mant.shiftLeft(s) : mant.shiftRight(-s);
-            return new BF(num.divide(o.mant), exp - o.exp - s);
+            BigInteger[] qr = num.divideAndRemainder(o.mant);
+            BigInteger q = qr[0];
+            if (qr[1].signum() != 0) {
+                // keep a sticky bit so that an inexact quotient never looks exact
+                q = q.shiftLeft(1).add(BigInteger.valueOf(qr[1].signum() * o.mant.signum()));
+                return new BF(q, exp - o.exp - s - 1);
+            }
+            return new BF(q, exp - o.exp - s);
         }
 
         BF div(long d) { return div(of(d)); }
@@ -143,10 +157,11 @@ final class Transcendentals {
     }
 
     /**
-     * The pi used by the hardware for argument reduction. The value of REDUCTION_PI_BITS was
-     * found by comparing against the host (see X87ReferenceTest).
+     * The pi used by the hardware for argument reduction: pi rounded to 66 bits (found by
+     * comparing against the host, see X87ReferenceTest; 66 to 68 bits give the same results
+     * on the reference data, a longer pi does not).
      */
-    static int REDUCTION_PI_BITS = Integer.getInteger("x87.pibits", 66);
+    static final int REDUCTION_PI_BITS = 66;
 
     private static BF reductionPi() {
         if (PI_REDUCE == null) {
@@ -172,8 +187,8 @@ final class Transcendentals {
         for (int k = 3; ; k += 2) {
             term = term.mul(z2);
             BF t = term.div(k);
-            if (t.isZero() || t.ilog() < sum.ilog() - P - 8) break;
             sum = sum.add(t);
+            if (t.isZero() || t.ilog() < sum.ilog() - P - 8) break;
         }
         return sum;
     }
@@ -186,8 +201,8 @@ final class Transcendentals {
         for (int k = 3; ; k += 2) {
             term = term.mul(z2).negate();
             BF t = term.div(k);
-            if (t.isZero() || t.ilog() < sum.ilog() - P - 8) break;
             sum = sum.add(t);
+            if (t.isZero() || t.ilog() < sum.ilog() - P - 8) break;
         }
         return sum;
     }
@@ -242,8 +257,8 @@ final class Transcendentals {
         BF sum = t;
         for (int k = 2; ; k++) {
             term = term.mul(t).div(k);
-            if (term.isZero() || term.ilog() < sum.ilog() - P - 8) break;
             sum = sum.add(term);
+            if (term.isZero() || term.ilog() < sum.ilog() - P - 8) break;
         }
         return sum;
     }
@@ -254,8 +269,8 @@ final class Transcendentals {
         BF sum = r;
         for (int k = 2; ; k += 2) {
             term = term.mul(r2).div((long) k * (k + 1)).negate();
-            if (term.isZero() || term.ilog() < sum.ilog() - P - 8) break;
             sum = sum.add(term);
+            if (term.isZero() || term.ilog() < sum.ilog() - P - 8) break;
         }
         return sum;
     }
@@ -266,8 +281,8 @@ final class Transcendentals {
         BF sum = term;
         for (int k = 1; ; k += 2) {
             term = term.mul(r2).div((long) k * (k + 1)).negate();
-            if (term.isZero() || term.ilog() < -P - 8) break;
             sum = sum.add(term);
+            if (term.isZero() || term.ilog() < -P - 8) break;
         }
         return sum;
     }
@@ -302,6 +317,28 @@ final class Transcendentals {
         m.roundPack(sign, (int) e, hi, lo, 64);
         // the hardware reports every computed transcendental result as inexact
         m.flags |= X87Math.PE;
+    }
+
+    /**
+     * FYL2X and FYL2XP1 behave as if log2 were rounded to nearest at 68 bits before the
+     * multiplication by y (found by comparing with the host: e.g. log2(2^63 - 0.5) gives exactly
+     * 63 with C1 clear). The final results of the other instructions match best without such a step.
+     */
+    static final int LOG_BITS = 68;
+
+    /** Rounds to nearest-even at LOG_BITS significant bits (the hardware's intermediate precision). */
+    private static BF internal(BF v) {
+        if (v.isZero()) return v;
+        BigInteger a = v.mant.abs();
+        int bl = a.bitLength();
+        if (bl <= LOG_BITS) return v;
+        int sh = bl - LOG_BITS;
+        BigInteger t = a.shiftRight(sh);
+        boolean half = a.testBit(sh - 1);
+        boolean rest = a.getLowestSetBit() < sh - 1;
+        if (half && (rest || t.testBit(0))) t = t.add(BigInteger.ONE);
+        if (v.signum() < 0) t = t.negate();
+        return new BF(t, v.exp + sh);
     }
 
     private void setResult(long s, int e) {
@@ -397,11 +434,17 @@ final class Transcendentals {
         switch (op) {
             case FSIN: round(sinX); return;
             case FCOS: round(cosX); return;
-            case FPTAN: round(sinX.div(cosX)); return;
+            case FPTAN:
+                if ((quadrant & 1) == 0 && r.ilog() < -P / 4) {
+                    // tan r = r + r^3/3 + ... (keeps the direction of the error for tiny r)
+                    round(r.add(r.mul(r).mul(r).div(3)));
+                } else round(sinX.div(cosX));
+                return;
             default: {
                 round(cosX);
                 long cs = m.rSig;
                 int ce = m.rSe;
+                m.flags &= ~X87Math.C1;      // C1 reports the rounding of the sine
                 round(sinX);
                 pushSig = cs;
                 pushSe = ce;
@@ -445,7 +488,7 @@ final class Transcendentals {
                     setResult(0, sy ^ (l.signum() < 0 ? 0x8000 : 0));
                     return;
                 }
-                round(l.mul(BF.ofExtended(bSig, bSe)));
+                round(internal(l).mul(BF.ofExtended(bSig, bSe)));
                 return;
             }
             case FYL2XP1: {
@@ -478,7 +521,7 @@ final class Transcendentals {
                 BF l = log2p1(x);
                 if (cb == INFINITY) { setResult(INT_BIT, (sy ^ (l.signum() < 0 ? 0x8000 : 0)) | 0x7FFF); return; }
                 if (cb == ZERO) { setResult(0, sy ^ (l.signum() < 0 ? 0x8000 : 0)); return; }
-                round(l.mul(BF.ofExtended(bSig, bSe)));
+                round(internal(l).mul(BF.ofExtended(bSig, bSe)));
                 return;
             }
             default: {

@@ -268,6 +268,7 @@ class X87ReferenceTest {
                 else if (r == 1) tUlp++;
                 else tBad++;
             }
+            if (r == 1 && Boolean.getBoolean("x87.showUlp")) System.out.println("ULP\n" + describe(c, o));
             if (r == 0) exact++;
             else {
                 if (r == 1) ulp++;
