@@ -396,9 +396,10 @@ final class Transcendentals {
                 return;
             }
             if (e == 0x3FFF && sig == INT_BIT) {
-                // 2^1 - 1 = 1, 2^-1 - 1 = -0.5: the host reports these as inexact (and +1 as rounded up)
+                // 2^-1 - 1 = -0.5 exactly; 2^1 - 1 comes out of the hardware a little below 1
+                // (1 - ulp when rounding down); both report PE
                 if ((se & 0x8000) != 0) { setResult(INT_BIT, 0xBFFE); m.flags |= X87Math.PE; }
-                else { setResult(INT_BIT, 0x3FFF); m.flags |= X87Math.PE | X87Math.C1; }
+                else round(BF.of(1).nudge(-1));
                 return;
             }
             BF t = x.mul(ln2());
