@@ -46,6 +46,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the guest's random bytes (AT_RANDOM, getrandom).")
     Long seed;
 
+    @Option(names = "--argv0", paramLabel = "NAME", description = "The name the guest sees as its own path (argv[0] and AT_EXECFN; default: PROGRAM).")
+    String argv0;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "PROGRAM", description = "Host path of the i386 ELF program.")
     String program;
 
@@ -78,11 +81,13 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IOException e) {
             return fail(program + ": cannot read: " + e.getMessage());
         }
+        String file = program != null ? program : name;
+        if (argv0 != null) name = argv0;
         ElfImage elf;
         try {
             elf = ElfImage.parse(image);
         } catch (ElfFormatException e) {
-            return fail(name + ": " + e.getMessage());
+            return fail(file + ": " + e.getMessage());
         }
         KernelConfig cfg = new KernelConfig();
         Path rootDir = root != null ? root : Path.of("");
@@ -116,9 +121,9 @@ public final class RunCommand implements Callable<Integer> {
             }
             return status;
         } catch (ElfFormatException e) {
-            return fail(name + ": " + e.getMessage());
+            return fail(file + ": " + e.getMessage());
         } catch (org.j386.kernel.SyscallException e) {
-            return fail(name + ": cannot load: " + e.getMessage());
+            return fail(file + ": cannot load: " + e.getMessage());
         }
     }
 
