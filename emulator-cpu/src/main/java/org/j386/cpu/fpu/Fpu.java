@@ -1069,6 +1069,7 @@ public final class Fpu {
 
     /** FXRSTOR: loads the x87 part of a 512-byte FXSAVE image. */
     public void fxrstor(int lin) {
+        mmu.probeRead(lin, 512);
         int ncw = mmu.readWord(lin);
         int nsw = mmu.readWord(lin + 2);
         int ntag = mmu.readByte(lin + 4);
