@@ -36,6 +36,7 @@ public final class FileSyscalls {
     public void register(SyscallTable t) {
         new IoCalls(this).register(t);
         new FdCalls().register(t);
+        new PipeCalls().register(t);
         new OpenCalls(this).register(t);
         new NameCalls(this).register(t);
         new AttrCalls(this).register(t);
