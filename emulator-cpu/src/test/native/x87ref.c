@@ -534,6 +534,78 @@ int main(void) {
             run(0xDB, 0xC2 + m * 8, CW0, n, r, NULL, efl);
         }
 
+    /* ---------------- unmasked exceptions, preset status bits ---------------- */
+    printf("# unmasked misc\n");
+    {
+        static const int ops[][2] = {
+            { 0xD9, 0xFA }, { 0xD9, 0xFC }, { 0xD9, 0xF4 }, { 0xD9, 0xFD }, { 0xD9, 0xF8 }, { 0xD9, 0xF5 },
+            { 0xD9, 0xE0 }, { 0xD9, 0xE4 }, { 0xD9, 0xE5 }, { 0xD9, 0xC1 }, { 0xD9, 0xC9 }, { 0xDD, 0xD9 },
+            { 0xDE, 0xC1 }, { 0xDE, 0xE9 }, { 0xDE, 0xF9 }, { 0xDE, 0xD9 }, { 0xDA, 0xE9 }, { 0xDF, 0xE9 },
+            { 0xD9, 0xF0 }, { 0xD9, 0xF1 }, { 0xD9, 0xF2 }, { 0xD9, 0xF3 }, { 0xD9, 0xF9 }, { 0xD9, 0xFB },
+            { 0xD9, 0xFE }, { 0xD9, 0xFF }, { 0xD9, 0xE8 }, { 0xDA, 0xC1 },
+        };
+        for (unsigned o = 0; o < sizeof ops / sizeof ops[0]; o++)
+            for (int k = 0; k < 24; k++) {
+                f80 r[8];
+                for (int i = 0; i < 8; i++) r[i] = rany();
+                if (ops[o][1] == 0xF0 || ops[o][1] == 0xF9) r[0] = k & 1 ? rdenorm() : rnorm(-20, -1);
+                int n = k == 0 ? 0 : k == 1 ? 1 : k == 2 ? 8 : 2 + (int)rndn(2);
+                uint16_t cw = (uint16_t)(0x0340 | (rnd() & 0x3F) | RC[rndn(4)] | PC[rndn(3)]);
+                if (k >= 12) cw |= 0x20;            /* keep PE masked for half of them */
+                run(ops[o][0], ops[o][1], cw, n, r, NULL, (uint32_t)rnd());
+            }
+        static const int mops[][2] = { { 0xD9, 0x00 }, { 0xDD, 0x00 }, { 0xD9, 0x10 }, { 0xD9, 0x18 }, { 0xDD, 0x18 },
+                                       { 0xDB, 0x10 }, { 0xDF, 0x38 }, { 0xDF, 0x30 }, { 0xDB, 0x38 }, { 0xD8, 0x00 },
+                                       { 0xDC, 0x38 }, { 0xDA, 0x08 }, { 0xDE, 0x18 }, { 0xDF, 0x20 }, { 0xDB, 0x00 } };
+        for (unsigned o = 0; o < sizeof mops / sizeof mops[0]; o++)
+            for (int k = 0; k < 24; k++) {
+                uint8_t m[10];
+                uint64_t v = rnd();
+                if (k % 3 == 0) { float f = rfloat(); memcpy(m, &f, 4); memcpy(m + 4, &v, 4); }
+                else if (k % 3 == 1) { double d = rdouble(); memcpy(m, &d, 8); }
+                else memcpy(m, &v, 8);
+                m[8] = (uint8_t)rnd(); m[9] = (uint8_t)rnd();
+                f80 r[8];
+                for (int i = 0; i < 8; i++) r[i] = rany();
+                if (k % 4 == 0) r[0] = rnorm(-160, 160);
+                int n = k == 0 ? 0 : k == 1 ? 8 : 1 + (int)rndn(2);
+                uint16_t cw = (uint16_t)(0x0340 | (rnd() & 0x3F) | RC[rndn(4)] | PC[rndn(3)]);
+                if (k >= 12) cw |= 0x20;
+                run(mops[o][0], mops[o][1], cw, n, r, m, 0);
+            }
+    }
+    printf("# preset status bits\n");
+    {
+        static const int ops[][2] = { { 0xD8, 0xC1 }, { 0xD8, 0xF1 }, { 0xD9, 0xFA }, { 0xD9, 0xFC }, { 0xD9, 0xFD },
+                                      { 0xD9, 0xE1 }, { 0xD9, 0xC1 }, { 0xD9, 0xE8 }, { 0xD9, 0xF4 }, { 0xD9, 0xC9 },
+                                      { 0xDD, 0xD9 }, { 0xDB, 0xF1 }, { 0xD9, 0xFE }, { 0xD9, 0xF2 }, { 0xD9, 0xF3 },
+                                      { 0xDA, 0xC1 }, { 0xD9, 0xF6 }, { 0xDD, 0xC2 } };
+        for (unsigned o = 0; o < sizeof ops / sizeof ops[0]; o++)
+            for (int k = 0; k < 16; k++) {
+                f80 r[3] = { rany(), rany(), rany() };
+                gswin = (uint16_t)(rnd() & 0x473F & ~0x80);
+                run(ops[o][0], ops[o][1], CW0, 3, r, NULL, (uint32_t)rnd());
+                gswin = 0;
+            }
+        static const int mops[][2] = { { 0xD9, 0x00 }, { 0xDD, 0x10 }, { 0xDF, 0x38 }, { 0xDE, 0x10 }, { 0xDF, 0x20 } };
+        for (unsigned o = 0; o < sizeof mops / sizeof mops[0]; o++)
+            for (int k = 0; k < 16; k++) {
+                uint64_t v = rnd();
+                gswin = (uint16_t)(rnd() & 0x473F & ~0x80);
+                runm(mops[o][0], mops[o][1], CW0, 2, rany(), &v, 8);
+                gswin = 0;
+            }
+    }
+    printf("# fbld invalid digits\n");
+    for (int k = 0; k < 30; k++) {
+        uint64_t v = rnd();
+        uint8_t b[10];
+        memcpy(b, &v, 8);
+        b[8] = (uint8_t)rnd();
+        b[9] = (uint8_t)(rnd() & 0x80);
+        runm(0xDF, 0x20, CW0, 1, rany(), b, 10);
+    }
+
     /* ---------------- transcendentals ---------------- */
     printf("# transcendental edges\n");
     {

@@ -181,6 +181,12 @@ public final class Fpu {
         if ((f & ~cw & 0x3F) != 0) sw |= SW_ES | SW_B;
     }
 
+    /** ORs exception flags into the status word, leaving C1 as it is. */
+    private void setFlagsKeepC1(int f) {
+        sw |= f & 0x7F;
+        if ((f & ~cw & 0x3F) != 0) sw |= SW_ES | SW_B;
+    }
+
     private void setCC(int cc) {
         sw = (sw & ~CC_MASK) | cc;
     }
@@ -628,10 +634,8 @@ public final class Fpu {
     private void fcom(int i, int pops, boolean quiet) {
         if (isEmpty(0) || isEmpty(i)) {
             setFlags(SW_IE | SW_SF);
-            if (ieMasked()) {
-                setCC(SW_C0 | SW_C2 | SW_C3);
-                for (int k = 0; k < pops; k++) pop();
-            }
+            setCC(SW_C0 | SW_C2 | SW_C3);
+            if (ieMasked()) for (int k = 0; k < pops; k++) pop();
             return;
         }
         int pa = top, pb = ph(i);
@@ -643,11 +647,10 @@ public final class Fpu {
     private int fcomi(int i, boolean quiet, boolean pop) {
         int ef;
         if (isEmpty(0) || isEmpty(i)) {
+            // the flags say "unordered" even when the stack fault is unmasked
             setFlags(SW_IE | SW_SF);
-            if (!ieMasked()) return -1;
-            ef = EF_ZF | EF_PF | EF_CF;
-            if (pop) pop();
-            return ef;
+            if (pop && ieMasked()) pop();
+            return EF_ZF | EF_PF | EF_CF;
         }
         int pa = top, pb = ph(i);
         int r = m.compare(sig[pa], se[pa], sig[pb], se[pb], quiet);
@@ -657,9 +660,9 @@ public final class Fpu {
             case CMP_GREATER: ef = 0; break;
             default: ef = EF_ZF | EF_PF | EF_CF; break;
         }
-        setFlags(m.flags);
-        if ((m.flags & ~cw & 0x3F) != 0) return -1;
-        if (pop) pop();
+        // C1 is left alone (as on the host); an unmasked exception still sets EFLAGS but does not pop
+        setFlagsKeepC1(m.flags);
+        if (pop && (m.flags & ~cw & 0x3F) == 0) pop();
         return ef;
     }
 
@@ -679,7 +682,6 @@ public final class Fpu {
             int pb = ph(i);
             write(0, sig[pb], se[pb]);
         }
-        setFlags(0);
     }
 
     private void ffree(int i) {
@@ -910,8 +912,7 @@ public final class Fpu {
         }
         t.unary(op, sig[p], se[p]);
         if (t.outOfRange) {
-            sw = (sw & ~CC_MASK) | SW_C2;
-            setFlags(m.flags);
+            sw |= SW_C2;
             return;
         }
         if (m.noResult) { setFlags(m.flags); return; }

@@ -92,6 +92,13 @@ final class X87Math {
             else { roundBits(sign, hi, lo, p); tiny = !rCarry; }
             if (tiny && (masks & UE) == 0) {
                 e += BIAS_ADJUST;
+                if (e <= 0) {
+                    // too small even for the bias-adjusted format: a signed zero
+                    flags |= UE | PE;
+                    rSig = 0;
+                    rSe = sign << 15;
+                    return;
+                }
                 hi = roundBits(sign, hi, lo, p);
                 if (rCarry) { hi = INT_BIT; e++; }
                 flags |= UE | (rInexact ? PE : 0) | (rInc ? C1 : 0);
@@ -123,7 +130,7 @@ final class X87Math {
         hi = roundBits(sign, hi, lo, p);
         if (rCarry) { hi = INT_BIT; e++; }
         if (e >= 0x7FFF) {
-            if ((masks & OE) == 0) {
+            if ((masks & OE) == 0 && e - BIAS_ADJUST < 0x7FFF) {
                 e -= BIAS_ADJUST;
                 flags |= OE | (rInexact ? PE : 0) | (rInc ? C1 : 0);
                 rSig = hi;
