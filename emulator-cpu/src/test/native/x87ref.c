@@ -596,6 +596,26 @@ int main(void) {
                 gswin = 0;
             }
     }
+    printf("# memory operand corner cases\n");
+    {
+        f80 st[8] = { edges[21], edges[22], edges[18], edges[0], edges[4], edges[13], edges[24], edges[14] };
+        static const uint32_t fl[6] = { 0x00000123, 0x80400001, 0x7F800001, 0xFFC00005, 0x00000000, 0x3F800000 };
+        static const uint64_t db[6] = { 0x0000000000000123ULL, 0x8008000000000001ULL, 0x7FF0000000000001ULL,
+                                        0xFFF8000000000005ULL, 0x8000000000000000ULL, 0x3FF0000000000000ULL };
+        static const int regs[5] = { 0, 1, 2, 6, 7 };
+        for (int a = 0; a < 8; a++)
+            for (int b = 0; b < 6; b++)
+                for (int r = 0; r < 5; r++) {
+                    runm(0xD8, regs[r] << 3, CW0, 1, st[a], &fl[b], 4);
+                    runm(0xDC, regs[r] << 3, CW0, 1, st[a], &db[b], 8);
+                }
+        for (int b = 0; b < 6; b++) {
+            runm(0xD9, 0x00, 0x037D, 1, st[3], &fl[b], 4);
+            runm(0xDD, 0x00, 0x037E, 1, st[3], &db[b], 8);
+            runm(0xD8, 0x00, 0x037D, 1, st[4], &fl[b], 4);
+            runm(0xD8, 0x10, 0x037D, 1, st[0], &fl[b], 4);
+        }
+    }
     printf("# fbld invalid digits\n");
     for (int k = 0; k < 30; k++) {
         uint64_t v = rnd();

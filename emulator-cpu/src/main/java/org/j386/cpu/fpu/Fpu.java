@@ -362,7 +362,8 @@ public final class Fpu {
     private void load() {
         if (!canPush()) return;
         int f = m.flags;
-        if ((f & ~cw & (SW_IE | SW_DE)) != 0) { setFlags(f); return; }
+        // an unmasked IE (SNaN source) suppresses the load; an unmasked DE does not (host behaviour)
+        if ((f & ~cw & SW_IE) != 0) { setFlags(f); return; }
         push(m.rSig, m.rSe);
         setFlags(f);
     }
@@ -382,23 +383,23 @@ public final class Fpu {
         int p = top;
         long aSig = sig[p];
         int aSe = se[p];
+        int ca = classify(aSig, aSe);
+        boolean aNaN = ca == QNAN || ca == SNAN || ca == UNSUPPORTED;
         if (reg == 2 || reg == 3) {
-            int pre = m.flags;
+            // a denormal memory operand (flagged by the conversion) does not count against a NaN
+            if (aNaN) m.flags &= ~SW_DE;
             int r = m.compare(aSig, aSe, bSig, bSe, false);
-            if ((pre & SW_DE) != 0 && (m.flags & SW_IE) == 0) m.flags |= SW_DE;
             compareResult(r);
             if (reg == 3 && (m.flags & ~cw & 0x3F) == 0) pop();
             return;
         }
         // a denormal memory operand was flagged by the conversion: it only counts if no NaN decides first
+        // nor when it is the dividend of a division by zero
         int pre = m.flags;
         m.flags = 0;
-        if ((pre & SW_DE) != 0) {
-            int ca = classify(aSig, aSe);
-            if (ca != QNAN && ca != SNAN && ca != UNSUPPORTED) {
-                m.flags = SW_DE;
-                if ((cw & SW_DE) == 0) { setFlags(SW_DE); return; }
-            }
+        if ((pre & SW_DE) != 0 && !aNaN && !(reg == 7 && ca == ZERO)) {
+            m.flags = SW_DE;
+            if ((cw & SW_DE) == 0) { setFlags(SW_DE); return; }
         }
         binary(reg, aSig, aSe, bSig, bSe);
         if (m.noResult) { setFlags(m.flags); return; }
