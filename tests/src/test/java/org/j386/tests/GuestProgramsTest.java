@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class GuestProgramsTest {
     static Stream<Arguments> programs() throws IOException {
         List<Arguments> all = new ArrayList<>();
-        for (String flavour : List.of("musl", "glibc")) {
+        for (String flavour : List.of("musl", "glibc", "glibc-pie")) {
             Path dir = GuestRunner.GUEST.resolve("expected/" + flavour);
             try (var files = Files.list(dir)) {
                 for (Path p : files.filter(f -> f.toString().endsWith(".status")).sorted().toList()) {
