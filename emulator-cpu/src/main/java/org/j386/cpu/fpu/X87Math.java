@@ -487,23 +487,25 @@ final class X87Math {
             nHi = nSig >>> 1; nLo = nSig << 63;
             e = (bigE >> 1) + BIAS;
         }
-        // bit-by-bit integer square root of the 128-bit N
-        long rh = 0, rl = 0, root = 0;
-        for (int i = 0; i < 64; i++) {
-            long two = nHi >>> 62;
-            nHi = (nHi << 2) | (nLo >>> 62);
-            nLo <<= 2;
-            rh = (rh << 2) | (rl >>> 62);
-            rl = (rl << 2) | two;
-            long th = root >>> 62, tl = (root << 2) | 1;
-            root <<= 1;
-            if (rh > th || (rh == th && Long.compareUnsigned(rl, tl) >= 0)) {
-                long borrow = Long.compareUnsigned(rl, tl) < 0 ? 1 : 0;
-                rl -= tl;
-                rh = rh - th - borrow;
-                root |= 1;
-            }
+        // integer square root of the 128-bit N: a double estimate from above, one Newton step, then correct
+        double d = (double) (nHi >>> 11) * 0x1p75;
+        double est = Math.sqrt(d) + 0x1p13;
+        long root = est >= 0x1p64 ? -1L : est >= 0x1p63 ? ((long) (est - 0x1p63)) | INT_BIT : (long) est;
+        if (Long.compareUnsigned(root, nHi) <= 0) root = -1L;
+        long q = divlu(nHi, nLo, root);
+        root = (root >>> 1) + (q >>> 1) + (root & q & 1);
+        // root >= floor(sqrt(N)) here, by at most one or two
+        long sqLo = root * root, sqHi = umulh(root, root);
+        while (Long.compareUnsigned(sqHi, nHi) > 0 || (sqHi == nHi && Long.compareUnsigned(sqLo, nLo) > 0)) {
+            // (r-1)^2 = r^2 - 2r + 1
+            long t = sqLo - (root << 1);
+            sqHi -= (root >>> 63) + (Long.compareUnsigned(sqLo, t) < 0 ? 1 : 0);
+            sqLo = t + 1;
+            if (sqLo == 0) sqHi++;
+            root--;
         }
+        long rl = nLo - sqLo;
+        long rh = nHi - sqHi - (Long.compareUnsigned(nLo, sqLo) < 0 ? 1 : 0);
         long lo;
         if (rh != 0 || Long.compareUnsigned(rl, root) > 0) lo = INT_BIT | 1;
         else lo = (rl != 0) ? 1 : 0;
