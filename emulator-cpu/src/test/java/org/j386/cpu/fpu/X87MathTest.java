@@ -54,7 +54,7 @@ class X87MathTest {
         SplittableRandom r = new SplittableRandom(42);
         int[] pcs = { 0x000, 0x200, 0x300 };
         int[] precs = { 24, 53, 64 };
-        for (int i = 0; i < 200_000; i++) {
+        for (int i = 0; i < 50_000; i++) {
             long sig = r.nextLong() | F80.INT_BIT;
             if ((i & 7) == 0) sig = F80.INT_BIT | (r.nextLong() >>> r.nextInt(64));
             if ((i & 15) == 1) sig = -1L - r.nextInt(3);
@@ -87,7 +87,7 @@ class X87MathTest {
         SplittableRandom r = new SplittableRandom(7);
         int[] pcs = { 0x000, 0x200, 0x300 };
         int[] precs = { 24, 53, 64 };
-        for (int i = 0; i < 200_000; i++) {
+        for (int i = 0; i < 50_000; i++) {
             long a = r.nextLong() | F80.INT_BIT, b = r.nextLong() | F80.INT_BIT;
             if ((i & 7) == 0) b = F80.INT_BIT | (r.nextLong() >>> r.nextInt(64));
             int ea = 0x3FFF + r.nextInt(-100, 100), eb = 0x3FFF + r.nextInt(-100, 100);
