@@ -172,7 +172,19 @@ public final class Cpu extends CpuTwoByte {
         }
     }
 
+    // The one-byte map is split in four quarters so that each compiles on its own with its
+    // helpers inlined: one method for all of it exceeds C2's inlining budget, and the
+    // later opcodes (MOV among them) would then call fetchByte, getReg and friends.
     private void exec(int op) {
+        if (op < 0x80) {
+            if (op < 0x40) exec00(op); else exec40(op);
+        } else {
+            if (op < 0xc0) exec80(op); else execC0(op);
+        }
+    }
+
+    /** Opcodes 00-3F other than the ALU forms. */
+    private void exec00(int op) {
         int size = vsize();
         switch (op) {
             case 0x06: pushSeg(ES); return;
@@ -187,6 +199,15 @@ public final class Cpu extends CpuTwoByte {
             case 0x2f: das(); return;
             case 0x37: aaa(false); return;
             case 0x3f: aaa(true); return;
+            default:
+                throw ud();
+        }
+    }
+
+    /** Opcodes 40-7F. */
+    private void exec40(int op) {
+        int size = vsize();
+        switch (op) {
             case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47:
                 setReg(size, op & 7, inc(getReg(size, op & 7), size));
                 return;
@@ -224,6 +245,15 @@ public final class Cpu extends CpuTwoByte {
                 if (cond(op & 0xf)) jumpNear(eip + d);
                 return;
             }
+            default:
+                throw ud();
+        }
+    }
+
+    /** Opcodes 80-BF. */
+    private void exec80(int op) {
+        int size = vsize();
+        switch (op) {
             case 0x80: case 0x82: group1(1, 1); return;
             case 0x81: group1(size, size); return;
             case 0x83: group1(size, 1); return;
@@ -333,6 +363,15 @@ public final class Cpu extends CpuTwoByte {
             case 0xb8: case 0xb9: case 0xba: case 0xbb: case 0xbc: case 0xbd: case 0xbe: case 0xbf:
                 setReg(size, op & 7, fetchImmV());
                 return;
+            default:
+                throw ud();
+        }
+    }
+
+    /** Opcodes C0-FF. */
+    private void execC0(int op) {
+        int size = vsize();
+        switch (op) {
             case 0xc0: case 0xc1: case 0xd0: case 0xd1: case 0xd2: case 0xd3: {
                 int sz = (op & 1) == 0 ? 1 : size;
                 decodeModrm();
@@ -466,6 +505,7 @@ public final class Cpu extends CpuTwoByte {
                 throw ud();
         }
     }
+
 
     private void pushSeg(int sreg) {
         if (o16) { push16(seg[sreg]); return; }

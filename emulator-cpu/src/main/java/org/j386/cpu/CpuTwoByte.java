@@ -13,9 +13,46 @@ public abstract class CpuTwoByte extends CpuTransfers {
     /** CPUID leaf 1 EDX: FPU, PSE, TSC, CX8, CMOV, FXSR — exactly what is implemented. */
     public static final int CPUID_FEATURES_EDX = 1 | (1 << 3) | (1 << 4) | (1 << 8) | (1 << 15) | (1 << 24);
 
+    /** The 0F map: the common compiler-emitted forms first, the rest in {@link #exec0FRest}. */
     final void exec0F() {
         int op = fetchByte();
         int size = vsize();
+        switch (op >>> 4) {
+            case 0x4: { // CMOVcc
+                decodeModrm();
+                int v = readRM(size);
+                if (cond(op & 0xf)) setReg(size, regField(), v);
+                return;
+            }
+            case 0x8: { // Jcc rel16/32
+                int d = fetchImmV();
+                if (o16) d = (short) d;
+                if (cond(op & 0xf)) jumpNear(eip + d);
+                return;
+            }
+            case 0x9: // SETcc
+                decodeModrm();
+                writeRM(1, cond(op & 0xf) ? 1 : 0);
+                return;
+            default:
+                break;
+        }
+        switch (op) {
+            case 0xb6: decodeModrm(); setReg(size, regField(), readRM(1)); return;
+            case 0xb7: decodeModrm(); setReg(size, regField(), readRM(2)); return;
+            case 0xbe: decodeModrm(); setReg(size, regField(), (byte) readRM(1)); return;
+            case 0xbf: decodeModrm(); setReg(size, regField(), (short) readRM(2)); return;
+            case 0xaf: {
+                decodeModrm();
+                int v = readRM(size);
+                setReg(size, regField(), imul(getReg(size, regField()), v, size));
+                return;
+            }
+            default: exec0FRest(op, size);
+        }
+    }
+
+    private void exec0FRest(int op, int size) {
         switch (op) {
             case 0x00: group6(); return;
             case 0x01: group7(); return;
@@ -60,12 +97,6 @@ public abstract class CpuTwoByte extends CpuTransfers {
                 writeRM(size, res);
                 return;
             }
-            case 0xaf: {
-                decodeModrm();
-                int v = readRM(size);
-                setReg(size, regField(), imul(getReg(size, regField()), v, size));
-                return;
-            }
             case 0xb0: case 0xb1: { // CMPXCHG
                 int sz = op == 0xb0 ? 1 : size;
                 decodeModrm();
@@ -82,10 +113,6 @@ public abstract class CpuTwoByte extends CpuTransfers {
             case 0xb2: loadFarPointer(SS); return;
             case 0xb4: loadFarPointer(FS); return;
             case 0xb5: loadFarPointer(GS); return;
-            case 0xb6: decodeModrm(); setReg(size, regField(), readRM(1)); return;
-            case 0xb7: decodeModrm(); setReg(size, regField(), readRM(2)); return;
-            case 0xbe: decodeModrm(); setReg(size, regField(), (byte) readRM(1)); return;
-            case 0xbf: decodeModrm(); setReg(size, regField(), (short) readRM(2)); return;
             case 0xbc: case 0xbd: { // BSF, BSR
                 decodeModrm();
                 int v = readRM(size);
@@ -112,23 +139,6 @@ public abstract class CpuTwoByte extends CpuTransfers {
             case 0xc7: cmpxchg8b(); return;
             case 0xae: group15(); return;
             default:
-                if (op >= 0x40 && op <= 0x4f) { // CMOVcc
-                    decodeModrm();
-                    int v = readRM(size);
-                    if (cond(op & 0xf)) setReg(size, regField(), v);
-                    return;
-                }
-                if (op >= 0x80 && op <= 0x8f) {
-                    int d = fetchImmV();
-                    if (o16) d = (short) d;
-                    if (cond(op & 0xf)) jumpNear(eip + d);
-                    return;
-                }
-                if (op >= 0x90 && op <= 0x9f) {
-                    decodeModrm();
-                    writeRM(1, cond(op & 0xf) ? 1 : 0);
-                    return;
-                }
                 if (op >= 0xc8) { // BSWAP
                     int i = op & 7;
                     r[i] = o16 ? r[i] & 0xffff0000 : Integer.reverseBytes(r[i]);
