@@ -57,6 +57,7 @@ public final class Cpu extends CpuTwoByte {
         long start = icount;
         long limit = start + maxInstructions;
         stopRequested = false;
+        checkCodeWindow();
         while (icount < limit && !stopRequested && !halted) {
             opStart = eip;
             try {
@@ -90,6 +91,7 @@ public final class Cpu extends CpuTwoByte {
         if (f.vector == Fault.PF) cr2 = f.cr2;
         if (trapHandler != null) {
             trapHandler.exception(this, f);
+            checkCodeWindow(); // the handler may have changed mappings
             return;
         }
         try {
@@ -104,72 +106,176 @@ public final class Cpu extends CpuTwoByte {
     private void softwareInterrupt(int vector) {
         if (trapHandler != null) {
             trapHandler.interrupt(this, vector);
+            checkCodeWindow(); // a system call may have changed mappings
             return;
         }
         if (v86() && ((flags >>> 12) & 3) != 3) throw gp(0);
         deliver(vector, true, false, 0);
     }
 
+    /**
+     * One instruction. Prefixes loop; every other opcode is one jump of a single table
+     * switch: the common ones straight to their handler, the rest to the quarter tables.
+     * Handlers are separate methods so each compiles with its helpers inlined.
+     */
     private void step() {
-        checkCodeWindow();
         segOverride = -1;
         o16 = a16 = !code32;
         rep = 0;
-        int op = fetchByte();
         for (;;) {
+            int op = fetchByte();
             switch (op) {
-                case 0x26: segOverride = ES; break;
-                case 0x2e: segOverride = CS; break;
-                case 0x36: segOverride = SS; break;
-                case 0x3e: segOverride = DS; break;
-                case 0x64: segOverride = FS; break;
-                case 0x65: segOverride = GS; break;
-                case 0x66: o16 = code32; break;
-                case 0x67: a16 = code32; break;
-                case 0xf0: break;
-                case 0xf2: case 0xf3: rep = op; break;
-                default:
-                    if (op < 0x40 && (op & 7) < 6) aluForm(op);
-                    else exec(op);
-                    return;
+                case 0x26: segOverride = ES; continue;
+                case 0x2e: segOverride = CS; continue;
+                case 0x36: segOverride = SS; continue;
+                case 0x3e: segOverride = DS; continue;
+                case 0x64: segOverride = FS; continue;
+                case 0x65: segOverride = GS; continue;
+                case 0x66: o16 = code32; continue;
+                case 0x67: a16 = code32; continue;
+                case 0xf0: continue;
+                case 0xf2: case 0xf3: rep = op; continue;
+                case 0x00: case 0x01: case 0x08: case 0x09: case 0x10: case 0x11: case 0x18: case 0x19:
+                case 0x20: case 0x21: case 0x28: case 0x29: case 0x30: case 0x31: case 0x38: case 0x39:
+                    aluRmReg(op); return;
+                case 0x02: case 0x03: case 0x0a: case 0x0b: case 0x12: case 0x13: case 0x1a: case 0x1b:
+                case 0x22: case 0x23: case 0x2a: case 0x2b: case 0x32: case 0x33: case 0x3a: case 0x3b:
+                    aluRegRm(op); return;
+                case 0x04: case 0x05: case 0x0c: case 0x0d: case 0x14: case 0x15: case 0x1c: case 0x1d:
+                case 0x24: case 0x25: case 0x2c: case 0x2d: case 0x34: case 0x35: case 0x3c: case 0x3d:
+                    aluAccImm(op); return;
+                case 0x0f: exec0F(); return;
+                case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47:
+                    incReg(op); return;
+                case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: case 0x4e: case 0x4f:
+                    decReg(op); return;
+                case 0x50: case 0x51: case 0x52: case 0x53: case 0x54: case 0x55: case 0x56: case 0x57:
+                    pushV(r[op & 7]); return;
+                case 0x58: case 0x59: case 0x5a: case 0x5b: case 0x5c: case 0x5d: case 0x5e: case 0x5f:
+                    popReg(op); return;
+                case 0x69: case 0x6b: imulImm(op); return;
+                case 0x70: case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77:
+                case 0x78: case 0x79: case 0x7a: case 0x7b: case 0x7c: case 0x7d: case 0x7e: case 0x7f:
+                    jccShort(op); return;
+                case 0x80: case 0x82: group1(1, 1); return;
+                case 0x81: group1(vsize(), vsize()); return;
+                case 0x83: group1(vsize(), 1); return;
+                case 0x88: movEbGb(); return;
+                case 0x89: movEvGv(); return;
+                case 0x8a: movGbEb(); return;
+                case 0x8b: movGvEv(); return;
+                case 0x8d: lea(); return;
+                case 0xb8: case 0xb9: case 0xba: case 0xbb: case 0xbc: case 0xbd: case 0xbe: case 0xbf:
+                    setReg(vsize(), op & 7, fetchImmV()); return;
+                case 0xc2: retImm(); return;
+                case 0xc3: jumpNear(popV()); return;
+                case 0xe8: callRel(); return;
+                case 0xe9: jmpRel(); return;
+                case 0xeb: jmpShort(); return;
+                case 0xf6: group3(1); return;
+                case 0xf7: group3(vsize()); return;
+                case 0xff: group5(vsize()); return;
+                default: exec(op); return;
             }
-            op = fetchByte();
         }
     }
 
-    /** Opcodes 00-3F, forms 0-5: the eight ALU operations. */
-    private void aluForm(int op) {
+    private void aluRmReg(int op) {
         int kind = op >>> 3;
-        int size;
-        switch (op & 7) {
-            case 0: case 1: {
-                size = (op & 1) == 0 ? 1 : vsize();
-                decodeModrm();
-                int a = kind == ALU_CMP ? readRM(size) : readRMrw(size);
-                int res = alu(kind, a, getReg(size, regField()), size);
-                if (kind != ALU_CMP) writeRM(size, res);
-                return;
-            }
-            case 2: case 3: {
-                size = (op & 1) == 0 ? 1 : vsize();
-                decodeModrm();
-                int b = readRM(size);
-                int reg = regField();
-                int res = alu(kind, getReg(size, reg), b, size);
-                if (kind != ALU_CMP) setReg(size, reg, res);
-                return;
-            }
-            case 4: {
-                int res = alu(kind, r[EAX] & 0xff, fetchByte(), 1);
-                if (kind != ALU_CMP) setReg8(EAX, res);
-                return;
-            }
-            default: {
-                size = vsize();
-                int res = alu(kind, getReg(size, EAX), fetchImm(size), size);
-                if (kind != ALU_CMP) setReg(size, EAX, res);
-            }
-        }
+        int size = (op & 1) == 0 ? 1 : vsize();
+        decodeModrm();
+        int a = kind == ALU_CMP ? readRM(size) : readRMrw(size);
+        int res = alu(kind, a, getReg(size, regField()), size);
+        if (kind != ALU_CMP) writeRM(size, res);
+    }
+
+    private void aluRegRm(int op) {
+        int kind = op >>> 3;
+        int size = (op & 1) == 0 ? 1 : vsize();
+        decodeModrm();
+        int b = readRM(size);
+        int reg = regField();
+        int res = alu(kind, getReg(size, reg), b, size);
+        if (kind != ALU_CMP) setReg(size, reg, res);
+    }
+
+    private void aluAccImm(int op) {
+        int kind = op >>> 3;
+        int size = (op & 1) == 0 ? 1 : vsize();
+        int res = alu(kind, getReg(size, EAX), fetchImm(size), size);
+        if (kind != ALU_CMP) setReg(size, EAX, res);
+    }
+
+    private void incReg(int op) {
+        int size = vsize();
+        setReg(size, op & 7, inc(getReg(size, op & 7), size));
+    }
+
+    private void decReg(int op) {
+        int size = vsize();
+        setReg(size, op & 7, dec(getReg(size, op & 7), size));
+    }
+
+    private void popReg(int op) {
+        int size = vsize();
+        int v = popV();
+        setReg(size, op & 7, v);
+    }
+
+    private void imulImm(int op) {
+        int size = vsize();
+        decodeModrm();
+        int v = readRM(size);
+        int imm = op == 0x69 ? fetchImmV() : (byte) fetchByte();
+        setReg(size, regField(), imul(v, imm, size));
+    }
+
+    private void jccShort(int op) {
+        int d = (byte) fetchByte();
+        if (cond(op & 0xf)) jumpNear(eip + d);
+    }
+
+    private void movEbGb() { decodeModrm(); writeRM(1, getReg8(regField())); }
+
+    private void movEvGv() { decodeModrm(); writeRM(vsize(), r[regField()]); }
+
+    private void movGbEb() { decodeModrm(); setReg8(regField(), readRM(1)); }
+
+    private void movGvEv() {
+        int size = vsize();
+        decodeModrm();
+        setReg(size, regField(), readRM(size));
+    }
+
+    private void lea() {
+        decodeModrm();
+        if (modrm >= 0xc0) throw ud();
+        setReg(vsize(), regField(), eaOff);
+    }
+
+    private void retImm() {
+        int n = fetchWord();
+        int target = popV();
+        jumpNear(target);
+        setSp(sp() + n);
+    }
+
+    private void callRel() {
+        int d = fetchImmV();
+        if (o16) d = (short) d;
+        pushV(eip);
+        jumpNear(eip + d);
+    }
+
+    private void jmpRel() {
+        int d = fetchImmV();
+        if (o16) d = (short) d;
+        jumpNear(eip + d);
+    }
+
+    private void jmpShort() {
+        int d = (byte) fetchByte();
+        jumpNear(eip + d);
     }
 
     // The one-byte map is split in four quarters so that each compiles on its own with its
@@ -208,43 +314,16 @@ public final class Cpu extends CpuTwoByte {
     private void exec40(int op) {
         int size = vsize();
         switch (op) {
-            case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47:
-                setReg(size, op & 7, inc(getReg(size, op & 7), size));
-                return;
-            case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: case 0x4e: case 0x4f:
-                setReg(size, op & 7, dec(getReg(size, op & 7), size));
-                return;
-            case 0x50: case 0x51: case 0x52: case 0x53: case 0x54: case 0x55: case 0x56: case 0x57:
-                pushV(r[op & 7]);
-                return;
-            case 0x58: case 0x59: case 0x5a: case 0x5b: case 0x5c: case 0x5d: case 0x5e: case 0x5f: {
-                int v = popV();
-                setReg(size, op & 7, v);
-                return;
-            }
             case 0x60: pusha(size); return;
             case 0x61: popa(size); return;
             case 0x62: bound(size); return;
             case 0x63: arpl(); return;
             case 0x68: pushV(fetchImmV()); return;
             case 0x6a: pushV((byte) fetchByte()); return;
-            case 0x69: case 0x6b: {
-                decodeModrm();
-                int v = readRM(size);
-                int imm = op == 0x69 ? fetchImmV() : (byte) fetchByte();
-                setReg(size, regField(), imul(v, imm, size));
-                return;
-            }
             case 0x6c: stringOp(INS, 1); return;
             case 0x6d: stringOp(INS, size); return;
             case 0x6e: stringOp(OUTS, 1); return;
             case 0x6f: stringOp(OUTS, size); return;
-            case 0x70: case 0x71: case 0x72: case 0x73: case 0x74: case 0x75: case 0x76: case 0x77:
-            case 0x78: case 0x79: case 0x7a: case 0x7b: case 0x7c: case 0x7d: case 0x7e: case 0x7f: {
-                int d = (byte) fetchByte();
-                if (cond(op & 0xf)) jumpNear(eip + d);
-                return;
-            }
             default:
                 throw ud();
         }
@@ -254,9 +333,6 @@ public final class Cpu extends CpuTwoByte {
     private void exec80(int op) {
         int size = vsize();
         switch (op) {
-            case 0x80: case 0x82: group1(1, 1); return;
-            case 0x81: group1(size, size); return;
-            case 0x83: group1(size, 1); return;
             case 0x84: case 0x85: {
                 int sz = op == 0x84 ? 1 : size;
                 decodeModrm();
@@ -271,10 +347,6 @@ public final class Cpu extends CpuTwoByte {
                 setReg(sz, regField(), a);
                 return;
             }
-            case 0x88: decodeModrm(); writeRM(1, getReg8(regField())); return;
-            case 0x89: decodeModrm(); writeRM(size, r[regField()]); return;
-            case 0x8a: decodeModrm(); setReg8(regField(), readRM(1)); return;
-            case 0x8b: decodeModrm(); setReg(size, regField(), readRM(size)); return;
             case 0x8c: {
                 decodeModrm();
                 int sreg = regField();
@@ -282,11 +354,6 @@ public final class Cpu extends CpuTwoByte {
                 writeRM(modrm >= 0xc0 ? size : 2, seg[sreg]);
                 return;
             }
-            case 0x8d:
-                decodeModrm();
-                if (modrm >= 0xc0) throw ud();
-                setReg(size, regField(), eaOff);
-                return;
             case 0x8e: {
                 decodeModrm();
                 int sreg = regField();
@@ -360,9 +427,6 @@ public final class Cpu extends CpuTwoByte {
             case 0xb0: case 0xb1: case 0xb2: case 0xb3: case 0xb4: case 0xb5: case 0xb6: case 0xb7:
                 setReg8(op & 7, fetchByte());
                 return;
-            case 0xb8: case 0xb9: case 0xba: case 0xbb: case 0xbc: case 0xbd: case 0xbe: case 0xbf:
-                setReg(size, op & 7, fetchImmV());
-                return;
             default:
                 throw ud();
         }
@@ -380,14 +444,6 @@ public final class Cpu extends CpuTwoByte {
                 writeRM(sz, shift(regField(), v, count, sz));
                 return;
             }
-            case 0xc2: {
-                int n = fetchWord();
-                int target = popV();
-                jumpNear(target);
-                setSp(sp() + n);
-                return;
-            }
-            case 0xc3: jumpNear(popV()); return;
             case 0xc4: loadFar(ES); return;
             case 0xc5: loadFar(DS); return;
             case 0xc6: case 0xc7: {
@@ -451,28 +507,10 @@ public final class Cpu extends CpuTwoByte {
                 io.out(port, sz, getReg(sz, EAX));
                 return;
             }
-            case 0xe8: {
-                int d = fetchImmV();
-                if (o16) d = (short) d;
-                pushV(eip);
-                jumpNear(eip + d);
-                return;
-            }
-            case 0xe9: {
-                int d = fetchImmV();
-                if (o16) d = (short) d;
-                jumpNear(eip + d);
-                return;
-            }
             case 0xea: {
                 int off = fetchImmV();
                 int sel = fetchWord();
                 farJump(sel, off);
-                return;
-            }
-            case 0xeb: {
-                int d = (byte) fetchByte();
-                jumpNear(eip + d);
                 return;
             }
             case 0xf1: softwareInterrupt(1); return;
@@ -481,8 +519,6 @@ public final class Cpu extends CpuTwoByte {
                 halted = true;
                 return;
             case 0xf5: setCF(!cf()); return;
-            case 0xf6: group3(1); return;
-            case 0xf7: group3(size); return;
             case 0xf8: setCF(false); return;
             case 0xf9: setCF(true); return;
             case 0xfa: case 0xfb: {
@@ -500,7 +536,6 @@ public final class Cpu extends CpuTwoByte {
                 writeRM(1, kind == 0 ? inc(v, 1) : dec(v, 1));
                 return;
             }
-            case 0xff: group5(size); return;
             default:
                 throw ud();
         }

@@ -285,7 +285,7 @@ public abstract class CpuTwoByte extends CpuTransfers {
                 switch (reg) {
                     case 0: setCr0(v); return;
                     case 2: cr2 = v; return;
-                    case 3: cr3 = v; mmu.setCr3(v); return;
+                    case 3: cr3 = v; mmu.setCr3(v); invalidateCodeCache(); return;
                     case 4: cr4 = v; syncPaging(); return;
                     default: throw ud();
                 }
@@ -308,6 +308,7 @@ public abstract class CpuTwoByte extends CpuTransfers {
     /** Pushes CR0/CR3/CR4 into the paging unit. */
     public final void syncPaging() {
         mmu.setPaging((cr0 & 0x80000001) == 0x80000001, (cr0 & 0x10000) != 0, (cr4 & 0x10) != 0, cr3);
+        invalidateCodeCache();
     }
 
     private void group6() {
