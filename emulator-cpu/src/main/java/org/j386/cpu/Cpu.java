@@ -15,8 +15,23 @@ public final class Cpu extends CpuTwoByte {
     /** Set to leave {@link #run} after the current instruction. */
     public boolean stopRequested;
 
+    /** Pre-decoded blocks of 32-bit code (see BlockDecoder); null disables them. */
+    private final BlockCache blocks;
+    private final BlockDecoder decoder = new BlockDecoder();
+    /** Set when decoded code was overwritten: the running block must stop. */
+    private boolean codeChanged;
+
     public Cpu(Mmu mmu, IoBus io) {
+        this(mmu, io, !Boolean.getBoolean("j386.noBlocks"));
+    }
+
+    public Cpu(Mmu mmu, IoBus io, boolean useBlocks) {
         super(mmu, io);
+        this.blocks = useBlocks ? new BlockCache(mmu.ram().size()) : null;
+        if (useBlocks) mmu.setCodeWriteListener(frame -> {
+            blocks.dropFrame(frame);
+            codeChanged = true;
+        });
         reset();
     }
 
@@ -61,14 +76,201 @@ public final class Cpu extends CpuTwoByte {
         while (icount < limit && !stopRequested && !halted) {
             opStart = eip;
             try {
-                step();
-                icount++;
+                Block blk = blocks != null && code32 ? blockAtEip() : BlockCache.NONE;
+                if (blk != BlockCache.NONE && icount + blk.n <= limit) {
+                    // run chained blocks while each next one is known
+                    do {
+                        runBlock(blk);
+                        opStart = eip; // a fault while finding the next block rewinds here
+                        if (codeChanged) break;
+                        Block next = blk.link;
+                        if (next == null || next.start != eip || blk.linkEpoch != blocks.epoch) {
+                            next = blockAtEip();
+                            if (next == BlockCache.NONE) break;
+                            blk.link = next;
+                            blk.linkEpoch = blocks.epoch;
+                        }
+                        blk = next;
+                    } while (icount + blk.n <= limit);
+                } else {
+                    step();
+                    icount++;
+                }
             } catch (Fault f) {
                 eip = opStart;
                 raise(f);
             }
         }
         return icount - start;
+    }
+
+    /** The decoded block starting at EIP, decoding it on first use; NONE when there is none. */
+    private Block blockAtEip() {
+        if (!windowAtEip()) return BlockCache.NONE;
+        int off = eip - winLo;
+        long frame = winFrame;
+        Block blk = blocks.get(frame, off);
+        if (blk != null && (blk == BlockCache.NONE || blk.start == eip)) return blk;
+        blk = decoder.decode(eip, winHost, winLo, frame);
+        if (blk == null) blk = BlockCache.NONE;
+        if (blocks.put(frame, off, blk)) mmu.markCode(frame);
+        return blk;
+    }
+
+    private int ea(Block b, int i) {
+        int m = b.ea[i];
+        int[] r = this.r;
+        return segBase[m >>> 12] + r[m & 15] + (r[(m >>> 4) & 15] << ((m >>> 8) & 3)) + b.disp[i];
+    }
+
+    private int eaOffset(Block b, int i) {
+        int m = b.ea[i];
+        int[] r = this.r;
+        return r[m & 15] + (r[(m >>> 4) & 15] << ((m >>> 8) & 3)) + b.disp[i];
+    }
+
+    /**
+     * Executes a decoded block. EIP stays at the start of the current instruction until it
+     * completes, so a fault rewinds exactly as in the interpreter.
+     */
+    private void runBlock(Block b) {
+        final int[] r = this.r;
+        final byte[] kind = b.kind, ra = b.a, rb = b.b;
+        final int[] imm = b.imm;
+        final int n = b.n;
+        codeChanged = false;
+        icount += n;
+        int next = b.at[n];
+        int i = 0;
+        try {
+            for (; i < n; i++) {
+            switch (kind[i]) {
+                case BlockDecoder.MOV_RR: r[ra[i]] = r[rb[i]]; break;
+                case BlockDecoder.LOAD: r[ra[i]] = mmu.readInt(ea(b, i)); break;
+                case BlockDecoder.STORE: mmu.writeInt(ea(b, i), r[ra[i]]); if (codeChanged) { stopAfter(b, i); return; } break;
+                case BlockDecoder.MOV_RI: r[ra[i]] = imm[i]; break;
+                case BlockDecoder.STORE_I: mmu.writeInt(ea(b, i), imm[i]); if (codeChanged) { stopAfter(b, i); return; } break;
+                case BlockDecoder.ALU_RR: {
+                    int k = imm[i];
+                    int res = alu(k, r[ra[i]], r[rb[i]], 4);
+                    if (k != ALU_CMP) r[ra[i]] = res;
+                    break;
+                }
+                case BlockDecoder.ALU_RM: {
+                    int k = imm[i];
+                    int res = alu(k, r[ra[i]], mmu.readInt(ea(b, i)), 4);
+                    if (k != ALU_CMP) r[ra[i]] = res;
+                    break;
+                }
+                case BlockDecoder.ALU_MR: {
+                    int k = imm[i], lin = ea(b, i);
+                    if (k == ALU_CMP) alu(k, mmu.readInt(lin), r[ra[i]], 4);
+                    else mmu.writeInt(lin, alu(k, mmu.readIntRW(lin), r[ra[i]], 4));
+                    if (codeChanged) { stopAfter(b, i); return; }
+                    break;
+                }
+                case BlockDecoder.ALU_RI: {
+                    int k = rb[i];
+                    int res = alu(k, r[ra[i]], imm[i], 4);
+                    if (k != ALU_CMP) r[ra[i]] = res;
+                    break;
+                }
+                case BlockDecoder.ALU_MI: {
+                    int k = rb[i], lin = ea(b, i);
+                    if (k == ALU_CMP) alu(k, mmu.readInt(lin), imm[i], 4);
+                    else mmu.writeInt(lin, alu(k, mmu.readIntRW(lin), imm[i], 4));
+                    if (codeChanged) { stopAfter(b, i); return; }
+                    break;
+                }
+                case BlockDecoder.TEST_RR: alu(ALU_AND, r[ra[i]], r[rb[i]], 4); break;
+                case BlockDecoder.TEST_MR: alu(ALU_AND, mmu.readInt(ea(b, i)), r[ra[i]], 4); break;
+                case BlockDecoder.TEST_RI: alu(ALU_AND, r[ra[i]], imm[i], 4); break;
+                case BlockDecoder.INC_R: r[ra[i]] = inc(r[ra[i]], 4); break;
+                case BlockDecoder.DEC_R: r[ra[i]] = dec(r[ra[i]], 4); break;
+                case BlockDecoder.PUSH_R: push32(r[ra[i]]); if (codeChanged) { stopAfter(b, i); return; } break;
+                case BlockDecoder.POP_R: { int v = pop32(); r[ra[i]] = v; break; }
+                case BlockDecoder.PUSH_I: push32(imm[i]); if (codeChanged) { stopAfter(b, i); return; } break;
+                case BlockDecoder.LEA: r[ra[i]] = eaOffset(b, i); break;
+                case BlockDecoder.JCC: if (cond(ra[i])) next = imm[i]; break;
+                case BlockDecoder.JMP: next = imm[i]; break;
+                case BlockDecoder.CALL: push32(next); next = imm[i]; break;
+                case BlockDecoder.RET: next = pop32(); break;
+                case BlockDecoder.SHIFT_RI: r[ra[i]] = shift(rb[i], r[ra[i]], imm[i], 4); break;
+                case BlockDecoder.IMUL_RRI: r[ra[i]] = imul(r[rb[i]], imm[i], 4); break;
+                case BlockDecoder.IMUL_RR: r[ra[i]] = imul(r[ra[i]], r[rb[i]], 4); break;
+                case BlockDecoder.MOVZX8_RR: r[ra[i]] = getReg8(rb[i]); break;
+                case BlockDecoder.MOVZX16_RR: r[ra[i]] = r[rb[i]] & 0xffff; break;
+                case BlockDecoder.MOVZX8_RM: r[ra[i]] = mmu.readByte(ea(b, i)); break;
+                case BlockDecoder.MOVZX16_RM: r[ra[i]] = mmu.readWord(ea(b, i)); break;
+                case BlockDecoder.MOVSX8_RM: r[ra[i]] = (byte) mmu.readByte(ea(b, i)); break;
+                case BlockDecoder.MOVSX16_RM: r[ra[i]] = (short) mmu.readWord(ea(b, i)); break;
+                case BlockDecoder.LOAD8: setReg8(ra[i], mmu.readByte(ea(b, i))); break;
+                case BlockDecoder.STORE8: mmu.writeByte(ea(b, i), getReg8(ra[i])); if (codeChanged) { stopAfter(b, i); return; } break;
+                case BlockDecoder.STORE8_I: mmu.writeByte(ea(b, i), imm[i]); if (codeChanged) { stopAfter(b, i); return; } break;
+                case BlockDecoder.CMOV_RR: if (cond(imm[i])) r[ra[i]] = r[rb[i]]; break;
+                case BlockDecoder.CMOV_RM: { int v = mmu.readInt(ea(b, i)); if (cond(imm[i])) r[ra[i]] = v; break; }
+                case BlockDecoder.SETCC_R: setReg8(ra[i], cond(imm[i]) ? 1 : 0); break;
+                case BlockDecoder.ALU8_RR: {
+                    int k = imm[i];
+                    int res = alu(k, getReg8(ra[i]), getReg8(rb[i]), 1);
+                    if (k != ALU_CMP) setReg8(ra[i], res);
+                    break;
+                }
+                case BlockDecoder.ALU8_RM: {
+                    int k = imm[i];
+                    int res = alu(k, getReg8(ra[i]), mmu.readByte(ea(b, i)), 1);
+                    if (k != ALU_CMP) setReg8(ra[i], res);
+                    break;
+                }
+                case BlockDecoder.ALU8_MR: {
+                    int k = imm[i], lin = ea(b, i);
+                    if (k == ALU_CMP) alu(k, mmu.readByte(lin), getReg8(ra[i]), 1);
+                    else mmu.writeByte(lin, alu(k, mmu.readByteRW(lin), getReg8(ra[i]), 1));
+                    if (codeChanged) { stopAfter(b, i); return; }
+                    break;
+                }
+                case BlockDecoder.ALU8_RI: {
+                    int k = rb[i];
+                    int res = alu(k, getReg8(ra[i]), imm[i], 1);
+                    if (k != ALU_CMP) setReg8(ra[i], res);
+                    break;
+                }
+                case BlockDecoder.ALU8_MI: {
+                    int k = rb[i], lin = ea(b, i);
+                    if (k == ALU_CMP) alu(k, mmu.readByte(lin), imm[i], 1);
+                    else mmu.writeByte(lin, alu(k, mmu.readByteRW(lin), imm[i], 1));
+                    if (codeChanged) { stopAfter(b, i); return; }
+                    break;
+                }
+                case BlockDecoder.TEST8_RR: alu(ALU_AND, getReg8(ra[i]), getReg8(rb[i]), 1); break;
+                case BlockDecoder.TEST8_RI: alu(ALU_AND, getReg8(ra[i]), imm[i], 1); break;
+                case BlockDecoder.TEST8_MI: alu(ALU_AND, mmu.readByte(ea(b, i)), imm[i], 1); break;
+                case BlockDecoder.SHIFT_RCL: r[ra[i]] = shift(rb[i], r[ra[i]], r[ECX], 4); break;
+                case BlockDecoder.MOV8_RR: setReg8(ra[i], getReg8(rb[i])); break;
+                case BlockDecoder.NOP: break;
+                case BlockDecoder.LEAVE: {
+                    int bp = stack32 ? r[EBP] : r[EBP] & 0xffff;
+                    int v = mmu.readInt(segBase[SS] + bp);
+                    setSp(bp + 4);
+                    r[EBP] = v;
+                    break;
+                }
+                default: throw new IllegalStateException("undecodable block kind " + kind[i]);
+            }
+            }
+        } catch (Fault f) {
+            // the instruction at i did not complete: un-count it and those after it
+            icount -= n - i;
+            eip = opStart = b.at[i];
+            throw f;
+        }
+        eip = next;
+    }
+
+    /** Leaves a block after instruction i because it overwrote decoded code. */
+    private void stopAfter(Block b, int i) {
+        icount -= b.n - i - 1;
+        eip = b.at[i + 1];
     }
 
     /**

@@ -35,10 +35,12 @@ public abstract class CpuCore extends CpuFlags {
     // The page under EIP, as host memory: eip values in [winLo, winLo + winLen) fetch from
     // winHost + (eip - winLo) with no translation. Emptied when the MMU's mappings change
     // (checked once per instruction), when CS or CPL change, and at page boundaries.
-    private long winHost;
-    private int winLo;
-    private int winLen;
+    long winHost;
+    int winLo;
+    int winLen;
     private int winGen;
+    /** Physical frame of the window's page. */
+    long winFrame;
 
     /** The fault instance every raiser shares (the MMU's). */
     final Fault fault;
@@ -98,8 +100,27 @@ public abstract class CpuCore extends CpuFlags {
         winHost = host - pageOff;
         winLo = eip - pageOff;
         winLen = 0x1000;
+        winFrame = mmu.frameOfHost(winHost);
         eip++;
         return U.getByte(host) & 0xff;
+    }
+
+    /** Makes the fetch window cover EIP (may fault); false when the page is not plain RAM. */
+    final boolean windowAtEip() {
+        if (Integer.compareUnsigned(eip - winLo, winLen) < 0) return true;
+        int lin = segBase[CS] + eip;
+        long host = mmu.codeHostAddress(lin);
+        winGen = mmu.generation;
+        if (host == -1) {
+            winLen = 0;
+            return false;
+        }
+        int pageOff = lin & 0xfff;
+        winHost = host - pageOff;
+        winLo = eip - pageOff;
+        winLen = 0x1000;
+        winFrame = mmu.frameOfHost(winHost);
+        return true;
     }
 
     final int fetchWord() {

@@ -17,8 +17,11 @@ public abstract class CpuState {
             IOPL = 0x3000, NT = 0x4000, RF = 0x10000, VM = 0x20000, AC = 0x40000, VIF = 0x80000, VIP = 0x100000, ID = 0x200000;
     static final int ARITH_FLAGS = CF | PF | AF | ZF | SF | OF;
 
-    /** General registers, indexed as the ModRM reg field encodes them. */
-    public final int[] r = new int[8];
+    /**
+     * General registers, indexed as the ModRM reg field encodes them. Slot 8 is not a
+     * register: it always holds zero, so decoded address arithmetic needs no branches.
+     */
+    public final int[] r = new int[9];
     public int eip;
 
     /** Segment registers: visible selector and the hidden descriptor cache. */

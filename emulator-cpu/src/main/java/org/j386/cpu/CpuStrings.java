@@ -98,6 +98,7 @@ public abstract class CpuStrings extends CpuAlu {
             int n = Integer.compareUnsigned(r[ECX], room) < 0 ? r[ECX] : room;
             long pa = mmu.translate(lin, true, cpl == 3);
             if (!mmu.ram().contains(pa, n * size)) return finishSlow(STOS, size);
+            mmu.physicalWrite(pa, (long) n * size);
             if (size == 1) mmu.ram().fill(pa, n, (byte) v);
             else for (int i = 0; i < n; i++) writeMem(size, lin + i * size, v);
             r[EDI] += n * size;
@@ -119,6 +120,7 @@ public abstract class CpuStrings extends CpuAlu {
             long spa = mmu.translate(src, false, cpl == 3);
             long dpa = mmu.translate(dst, true, cpl == 3);
             if (!mmu.ram().contains(spa, n * size) || !mmu.ram().contains(dpa, n * size)) return finishSlow(MOVS, size);
+            mmu.physicalWrite(dpa, (long) n * size);
             mmu.ram().copy(spa, dpa, (long) n * size);
             r[ESI] += n * size;
             r[EDI] += n * size;

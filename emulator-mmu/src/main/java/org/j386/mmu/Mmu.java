@@ -43,9 +43,19 @@ public final class Mmu {
 
     public final Fault fault = new Fault();
 
+    /** Told when a frame holding decoded code is written (self-modifying code, frame reuse). */
+    public interface CodeWriteListener {
+        void codeWritten(long frame);
+    }
+
+    /** One flag per RAM frame: the CPU holds decoded instructions from it. */
+    private final byte[] codeFrame;
+    private CodeWriteListener codeListener;
+
     public Mmu(PhysicalMemory ram) {
         this.ram = ram;
         this.ramSize = ram.size();
+        this.codeFrame = new byte[(int) (ramSize >>> 12)];
         flush();
     }
 
@@ -131,6 +141,38 @@ public final class Mmu {
         probeWrite(lin, 4);
         return readInt(lin);
     }
+
+    // ---- decoded-code tracking ---------------------------------------------------------------
+
+    public void setCodeWriteListener(CodeWriteListener l) { this.codeListener = l; }
+
+    /**
+     * Marks a RAM frame as holding decoded code: from now on writes to it take the slow path,
+     * which reports them to the listener (and unmarks the frame).
+     */
+    public void markCode(long frame) {
+        int f = (int) (frame >>> 12);
+        if (codeFrame[f] != 0) return;
+        codeFrame[f] = 1;
+        long host = ram.hostAddress(frame);
+        for (int i = 0; i < TLB_SIZE; i++) if (wTag[i] != -1 && wAddr[i] == host) wTag[i] = -1;
+    }
+
+    /** Physical RAM at {@code pa..pa+len} is about to change outside the CPU (kernel copies, frame reuse). */
+    public void physicalWrite(long pa, long len) {
+        if (len <= 0) return;
+        for (long f = pa >>> 12, last = (pa + len - 1) >>> 12; f <= last && f < codeFrame.length; f++) {
+            if (codeFrame[(int) f] != 0) codeWrite(f << 12);
+        }
+    }
+
+    private void codeWrite(long frame) {
+        codeFrame[(int) (frame >>> 12)] = 0;
+        if (codeListener != null) codeListener.codeWritten(frame);
+    }
+
+    /** Frame number of a host address inside RAM (for the CPU's code cache). */
+    public long frameOfHost(long host) { return (host - ram.hostAddress(0)) & ~0xfffL; }
 
     // ---- fast paths -------------------------------------------------------------------
 
@@ -287,7 +329,7 @@ public final class Mmu {
             long host = ram.hostAddress(frame);
             rTag[idx] = tag;
             rAddr[idx] = host;
-            if (writable) { wTag[idx] = tag; wAddr[idx] = host; }
+            if (writable && codeFrame[(int) (frame >>> 12)] == 0) { wTag[idx] = tag; wAddr[idx] = host; }
             else if (wTag[idx] == tag) wTag[idx] = -1;
         }
         return pa;
@@ -322,6 +364,11 @@ public final class Mmu {
 
     // ---- physical accesses (RAM or the bus) ------------------------------------------------
 
+    private void checkCode(long pa) {
+        long f = pa >>> 12;
+        if (f < codeFrame.length && codeFrame[(int) f] != 0) codeWrite(f << 12);
+    }
+
     public int physReadByte(long pa) {
         if (bus != null && bus.claims(pa & ~0xfffL)) return bus.read(pa, 1);
         return ram.readByte(pa);
@@ -334,16 +381,19 @@ public final class Mmu {
 
     public void physWriteByte(long pa, int v) {
         if (bus != null && bus.claims(pa & ~0xfffL)) { bus.write(pa, 1, v); return; }
+        checkCode(pa);
         ram.writeByte(pa, v);
     }
 
     private void physWriteWord(long pa, int v) {
         if (bus != null && bus.claims(pa & ~0xfffL)) { bus.write(pa, 2, v); return; }
+        checkCode(pa);
         ram.writeWord(pa, v);
     }
 
     private void physWriteInt(long pa, int v) {
         if (bus != null && bus.claims(pa & ~0xfffL)) { bus.write(pa, 4, v); return; }
+        checkCode(pa);
         ram.writeInt(pa, v);
     }
 }

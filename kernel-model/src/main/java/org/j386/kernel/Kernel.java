@@ -63,7 +63,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
                 : System.currentTimeMillis() * 1_000_000L);
         this.random = new SplittableRandom(config.randomSeed);
         // frame 0 stays unused; then the kernel page directory template and the GDT
-        this.frames = new FrameAllocator(ram, 1);
+        this.frames = new FrameAllocator(mmu, 1);
         this.kernelPgd = frames.alloc();
         long lowmem = Math.min(ram.size(), 1L << 30);
         for (long pa = 0; pa < lowmem; pa += 4L << 20) {

@@ -57,15 +57,22 @@ public final class UserMemory {
 
     public long readLong(int addr) { return (readInt(addr) & 0xffffffffL) | (long) readInt(addr + 4) << 32; }
 
-    public void writeByte(int addr, int v) { ram.writeByte(phys(addr, true), v); }
+    /** The physical address for writing {@code len} bytes within one page, telling the MMU the bytes change. */
+    private long physForWrite(int addr, int len) {
+        long pa = phys(addr, true);
+        mmu.physicalWrite(pa, len);
+        return pa;
+    }
+
+    public void writeByte(int addr, int v) { ram.writeByte(physForWrite(addr, 1), v); }
 
     public void writeWord(int addr, int v) {
-        if ((addr & 0xfff) <= 0xffe) ram.writeWord(phys(addr, true), v);
+        if ((addr & 0xfff) <= 0xffe) ram.writeWord(physForWrite(addr, 2), v);
         else { writeByte(addr, v); writeByte(addr + 1, v >> 8); }
     }
 
     public void writeInt(int addr, int v) {
-        if ((addr & 0xfff) <= 0xffc) ram.writeInt(phys(addr, true), v);
+        if ((addr & 0xfff) <= 0xffc) ram.writeInt(physForWrite(addr, 4), v);
         else { writeWord(addr, v); writeWord(addr + 2, v >> 16); }
     }
 
@@ -96,7 +103,7 @@ public final class UserMemory {
         }
         while (len > 0) {
             int chunk = Math.min(len, 0x1000 - (addr & 0xfff));
-            ram.write(phys(addr, true), src, off, chunk);
+            ram.write(physForWrite(addr, chunk), src, off, chunk);
             addr += chunk; off += chunk; len -= chunk;
         }
     }
@@ -108,7 +115,7 @@ public final class UserMemory {
         checkRange(addr, len);
         while (len > 0) {
             int chunk = Math.min(len, 0x1000 - (addr & 0xfff));
-            ram.fill(phys(addr, true), chunk, (byte) 0);
+            ram.fill(physForWrite(addr, chunk), chunk, (byte) 0);
             addr += chunk; len -= chunk;
         }
     }

@@ -1,5 +1,6 @@
 package org.j386.kernel.mm;
 
+import org.j386.mmu.Mmu;
 import org.j386.mmu.PhysicalMemory;
 
 /**
@@ -9,6 +10,7 @@ import org.j386.mmu.PhysicalMemory;
  */
 public final class FrameAllocator {
     private final PhysicalMemory ram;
+    private final Mmu mmu;
     private final int frames;
     private final short[] refs;
     /** Stack of freed frames, reused first; below it, a bump pointer over never-used frames. */
@@ -17,8 +19,9 @@ public final class FrameAllocator {
     private int next;
     private int used;
 
-    public FrameAllocator(PhysicalMemory ram, int firstFrame) {
-        this.ram = ram;
+    public FrameAllocator(Mmu mmu, int firstFrame) {
+        this.mmu = mmu;
+        this.ram = mmu.ram();
         this.frames = (int) (ram.size() >>> 12);
         this.refs = new short[frames];
         this.next = firstFrame;
@@ -33,6 +36,7 @@ public final class FrameAllocator {
         refs[f] = 1;
         used++;
         long pa = (long) f << 12;
+        mmu.physicalWrite(pa, 4096); // a reused frame may have held decoded code
         ram.fill(pa, 4096, (byte) 0);
         return pa;
     }
