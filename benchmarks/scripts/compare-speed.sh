@@ -19,7 +19,7 @@
 # NAME, with stdin from /dev/null:
 #   native:  ./NAME ARGS             environment exactly HOME=/
 #   qemu:    qemu-i386 ./NAME ARGS   PATH=/bin:/usr/bin TERM=dumb LANG=C
-#   j386:    ./j386 run --root DIR /NAME ARGS, from the repository root with
+#   j386:    ./j386 run --root DIR --argv0 ./NAME DIR/NAME ARGS, from the repository root with
 #            the caller's environment (the launcher sets the guest's); DIR is
 #            the fresh directory, or the --root one (the program is copied in)
 # Exit status: 0 if every runner matched native, 1 otherwise, 2 bad usage.
@@ -104,7 +104,7 @@ full_cmd() {
         j386)
             local jr=$d
             if [ -n "$root" ]; then jr=$root; cp "$prog" "$root/$name"; fi
-            c="cd $(q "$repo") && exec $(q "$j386") run --root $(q "$jr") /$(q "$name")" ;;
+            c="cd $(q "$repo") && exec $(q "$j386") run --root $(q "$jr") --argv0 ./$(q "$name") $(q "$jr/$name")" ;;
     esac
     for a in "${args[@]}"; do c+=" $(q "$a")"; done
     echo "$c"
