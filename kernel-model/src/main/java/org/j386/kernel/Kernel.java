@@ -173,7 +173,9 @@ public final class Kernel implements TrapHandler, AutoCloseable {
 
     public boolean halted() { return halted; }
 
-    // ---- traps ----
+    // ---- traps and signals ----
+
+    private final SignalDelivery signalDelivery = new SignalDelivery(this);
 
     @Override
     public void interrupt(Cpu c, int vector) {
@@ -182,52 +184,128 @@ public final class Kernel implements TrapHandler, AutoCloseable {
             return;
         }
         if (vector == 3 || vector == 1) {
-            fatalSignal(Signals.SIGTRAP, "int" + (vector == 3 ? "3" : "1"), c.eip);
+            forceSignal(SigInfo.fault(Signals.SIGTRAP, vector == 3 ? SigInfo.SI_KERNEL : SigInfo.TRAP_BRKPT, 0, vector, 0, 0),
+                    "int" + (vector == 3 ? "3" : "1"), c.eip);
             return;
         }
         if (vector == 4) {
-            fatalSignal(Signals.SIGSEGV, "into overflow", c.opStart);
+            forceSignal(SigInfo.fault(Signals.SIGSEGV, SigInfo.SI_KERNEL, 0, 4, 0, 0), "into overflow", c.eip);
             return;
         }
         // every other gate has DPL 0: #GP(vector*8+2), reported at the INT instruction
         c.eip = c.opStart;
-        fatalSignal(Signals.SIGSEGV, "int 0x" + Integer.toHexString(vector) + " (general protection)", c.opStart);
+        forceSignal(SigInfo.fault(Signals.SIGSEGV, SigInfo.SI_KERNEL, 0, Fault.GP, vector * 8 + 2, 0),
+                "int 0x" + Integer.toHexString(vector) + " (general protection)", c.opStart);
     }
 
     @Override
     public void exception(Cpu c, Fault f) {
         Task t = current;
+        int eip = c.eip;
+        int err = f.hasErrorCode ? f.errorCode : 0;
         switch (f.vector) {
             case Fault.PF: {
                 boolean user = (f.errorCode & 4) != 0;
                 boolean write = (f.errorCode & 2) != 0;
                 if (user && t.mm.handleFault(f.cr2 & 0xffffffffL, write)) return;
-                fatalSignal(Signals.SIGSEGV, String.format("page fault at 0x%08x (%s, %s)", f.cr2,
-                        write ? "write" : "read", (f.errorCode & 1) != 0 ? "protection" : "not mapped"), c.eip);
+                boolean protection = (f.errorCode & 1) != 0 || t.mm.find(f.cr2 & 0xffffffffL) != null;
+                forceSignal(SigInfo.fault(Signals.SIGSEGV, protection ? SigInfo.SEGV_ACCERR : SigInfo.SEGV_MAPERR, f.cr2, Fault.PF, err, f.cr2),
+                        String.format("page fault at 0x%08x (%s, %s)", f.cr2, write ? "write" : "read",
+                                protection ? "protection" : "not mapped"), eip);
                 return;
             }
-            case Fault.UD: fatalSignal(Signals.SIGILL, "invalid opcode", c.eip); return;
-            case Fault.DE: fatalSignal(Signals.SIGFPE, "divide error", c.eip); return;
-            case Fault.MF: fatalSignal(Signals.SIGFPE, "x87 floating-point exception", c.eip); return;
-            case Fault.NM: fatalSignal(Signals.SIGFPE, "device not available", c.eip); return;
-            case Fault.AC: fatalSignal(Signals.SIGBUS, "alignment check", c.eip); return;
-            case Fault.DB: case Fault.BP: fatalSignal(Signals.SIGTRAP, "debug trap", c.eip); return;
+            case Fault.UD:
+                forceSignal(SigInfo.fault(Signals.SIGILL, SigInfo.ILL_ILLOPN, eip, Fault.UD, 0, 0), "invalid opcode", eip);
+                return;
+            case Fault.DE:
+                forceSignal(SigInfo.fault(Signals.SIGFPE, SigInfo.FPE_INTDIV, eip, Fault.DE, 0, 0), "divide error", eip);
+                return;
+            case Fault.MF:
+                forceSignal(SigInfo.fault(Signals.SIGFPE, SigInfo.FPE_FLTINV, eip, Fault.MF, 0, 0), "x87 floating-point exception", eip);
+                return;
+            case Fault.AC:
+                forceSignal(SigInfo.fault(Signals.SIGBUS, SigInfo.BUS_ADRALN, 0, Fault.AC, err, 0), "alignment check", eip);
+                return;
+            case Fault.DB: case Fault.BP:
+                forceSignal(SigInfo.fault(Signals.SIGTRAP, SigInfo.TRAP_BRKPT, eip, f.vector, 0, 0), "debug trap", eip);
+                return;
             default:
-                fatalSignal(Signals.SIGSEGV, "exception " + f.vector + (f.hasErrorCode ? " error 0x" + Integer.toHexString(f.errorCode) : ""), c.eip);
+                forceSignal(SigInfo.fault(Signals.SIGSEGV, SigInfo.SI_KERNEL, 0, f.vector, err, 0),
+                        "exception " + f.vector + (f.hasErrorCode ? " error 0x" + Integer.toHexString(f.errorCode) : ""), eip);
         }
     }
 
-    /** A synchronous signal from a fault; without handlers (delivery comes later) its default action ends the guest. */
-    private void fatalSignal(int sig, String what, int eip) {
+    /**
+     * A synchronous signal from a fault. As Linux's force_sig_fault: a blocked or ignored
+     * signal is unblocked and reset to its default action first, so the task cannot run on
+     * past the fault.
+     */
+    private void forceSignal(SigInfo info, String what, int eip) {
+        Task t = current;
+        int sig = info.signo();
         if (strace != null) {
             strace.line("--- " + Signals.name(sig) + " (" + what + ") at eip=0x" + String.format("%08x", eip)
                     + " bytes: " + instructionBytes(eip) + " ---");
         }
-        Task t = current;
+        SignalState s = t.signals;
+        boolean blocked = ((s.blocked >>> (sig - 1)) & 1) != 0;
+        if (blocked || s.handler[sig] == Signals.SIG_IGN) {
+            s.blocked &= ~(1L << (sig - 1));
+            s.handler[sig] = Signals.SIG_DFL;
+        }
+        act(t, info);
+    }
+
+    /** Sends a signal to the task (kill, tgkill, SIGPIPE): pending until it is unblocked. */
+    public void sendSignal(Task t, SigInfo info) {
+        int sig = info.signo();
         int h = t.signals.handler[sig];
-        if (h == Signals.SIG_IGN && sig != Signals.SIGSEGV && sig != Signals.SIGILL && sig != Signals.SIGFPE
-                && sig != Signals.SIGBUS && sig != Signals.SIGTRAP) return;
-        killBySignal(t, sig);
+        boolean unstoppable = sig == Signals.SIGKILL || sig == Signals.SIGSTOP;
+        if (!unstoppable && (h == Signals.SIG_IGN || (h == Signals.SIG_DFL && Signals.ignoredByDefault(sig)))) return;
+        if (unstoppable) {
+            killBySignal(t, sig);
+            return;
+        }
+        t.signals.pending |= 1L << (sig - 1);
+        pendingInfo[sig] = info;
+    }
+
+    private final SigInfo[] pendingInfo = new SigInfo[Signals.NSIG + 1];
+
+    /** Delivers the lowest pending unblocked signal, if any (called on the way back to user mode). */
+    private void deliverPending(Task t) {
+        long ready = t.signals.pending & ~t.signals.blocked;
+        if (ready == 0 || halted) return;
+        int sig = Long.numberOfTrailingZeros(ready) + 1;
+        t.signals.pending &= ~(1L << (sig - 1));
+        SigInfo info = pendingInfo[sig] != null ? pendingInfo[sig] : SigInfo.user(sig, SigInfo.SI_KERNEL, 0, 0);
+        pendingInfo[sig] = null;
+        if (strace != null) strace.line("--- " + Signals.name(sig) + " delivered ---");
+        act(t, info);
+    }
+
+    /** Runs the disposition of a signal now: the handler's frame, or the default action. */
+    private void act(Task t, SigInfo info) {
+        int sig = info.signo();
+        int h = t.signals.handler[sig];
+        if (h == Signals.SIG_IGN) return;
+        if (h == Signals.SIG_DFL) {
+            if (Signals.ignoredByDefault(sig)) return;
+            if (sig == Signals.SIGSTOP || sig == Signals.SIGTSTP || sig == Signals.SIGTTIN || sig == Signals.SIGTTOU) return; // job control: later
+            killBySignal(t, sig);
+            return;
+        }
+        if (!signalDelivery.deliver(t, info)) {
+            if (strace != null) strace.line("--- cannot write the signal frame: SIGSEGV ---");
+            killBySignal(t, Signals.SIGSEGV);
+        }
+        cpu.invalidateCodeCache();
+    }
+
+    public int sigreturn(Task t, boolean rt) {
+        int ret = rt ? signalDelivery.rtSigreturn(t) : signalDelivery.sigreturn(t);
+        cpu.invalidateCodeCache();
+        return ret;
     }
 
     private String instructionBytes(int eip) {
@@ -267,6 +345,8 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         if (halted) return;
         r[CpuState.EAX] = ret;
         if (call != null) strace.result(call, ret, e != null && e.format().endsWith("=p"));
+        if (ret == -Errno.EPIPE && (nr == 4 || nr == 146)) sendSignal(t, SigInfo.user(Signals.SIGPIPE, SigInfo.SI_USER, t.tgid, t.uid));
+        if (t.signals.pending != 0) deliverPending(t);
     }
 
     /** Reloads a segment register after its descriptor changed (TLS), or nulls it if now invalid. */

@@ -65,9 +65,12 @@ public final class ProcessSyscalls {
         t.register(384, "arch_prctl", "dx", (task, a, b, c, d, e, f) -> -Errno.EINVAL);
         t.register(116, "sysinfo", "p", this::sysinfo);
         t.register(240, "futex", "pdxpxd", this::futex);
-        t.register(37, "kill", "dd", (task, a, b, c, d, e, f) -> signalSelf(task, a, b));
-        t.register(238, "tkill", "dd", (task, a, b, c, d, e, f) -> signalSelf(task, a, b));
-        t.register(270, "tgkill", "ddd", (task, a, b, c, d, e, f) -> signalSelf(task, b, c));
+        t.register(37, "kill", "dd", (task, a, b, c, d, e, f) -> signalSelf(task, a, b, org.j386.kernel.SigInfo.SI_USER));
+        t.register(238, "tkill", "dd", (task, a, b, c, d, e, f) -> signalSelf(task, a, b, org.j386.kernel.SigInfo.SI_TKILL));
+        t.register(270, "tgkill", "ddd", (task, a, b, c, d, e, f) -> {
+            if (a != task.tgid) throw new SyscallException(Errno.ESRCH);
+            return signalSelf(task, b, c, org.j386.kernel.SigInfo.SI_TKILL);
+        });
         t.register(355, "getrandom", "pdx", this::getrandom);
     }
 
@@ -221,18 +224,11 @@ public final class ProcessSyscalls {
         }
     }
 
-    private int signalSelf(Task t, int pid, int sig) {
+    private int signalSelf(Task t, int pid, int sig, int code) {
         if (sig < 0 || sig > 64) throw new SyscallException(Errno.EINVAL);
         if (pid != t.pid && pid != t.tgid && pid != 0 && pid != -1) throw new SyscallException(Errno.ESRCH);
         if (sig == 0) return 0;
-        int h = t.signals.handler[sig];
-        if (sig != 9 && sig != 19 && (h == 1 || (h == 0 && org.j386.kernel.Signals.ignoredByDefault(sig)))) return 0;
-        if (((t.signals.blocked >>> (sig - 1)) & 1) != 0 && sig != 9 && sig != 19) {
-            t.signals.pending |= 1L << (sig - 1);
-            return 0;
-        }
-        if (h > 1) throw new SyscallException(Errno.ENOSYS); // handler delivery arrives with the signals work
-        k.killBySignal(t, sig);
+        k.sendSignal(t, org.j386.kernel.SigInfo.user(sig, code, t.tgid, t.uid));
         return 0;
     }
 

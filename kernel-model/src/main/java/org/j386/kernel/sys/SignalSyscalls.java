@@ -12,7 +12,10 @@ import org.j386.kernel.Task;
 public final class SignalSyscalls {
     private static final long UNBLOCKABLE = (1L << (Signals.SIGKILL - 1)) | (1L << (Signals.SIGSTOP - 1));
 
+    private final Kernel k;
+
     public SignalSyscalls(Kernel k) {
+        this.k = k;
     }
 
     public void register(SyscallTable t) {
@@ -25,6 +28,8 @@ public final class SignalSyscalls {
             task.mem.writeLong(a, task.signals.pending & task.signals.blocked);
             return 0; });
         t.register(186, "sigaltstack", "pp", this::sigaltstack);
+        t.register(119, "sigreturn", "", (task, a, b, c, d, e, f) -> k.sigreturn(task, false));
+        t.register(173, "rt_sigreturn", "", (task, a, b, c, d, e, f) -> k.sigreturn(task, true));
     }
 
     private static void checkSig(int sig) {

@@ -1,0 +1,30 @@
+package org.j386.kernel;
+
+/** What the kernel knows about a signal it raises: the siginfo fields and, for faults, the trap. */
+public record SigInfo(int signo, int code, int addr, int pid, int uid, int trapno, int err, int cr2) {
+    public static final int SI_USER = 0, SI_KERNEL = 0x80, SI_TKILL = -6;
+    public static final int SEGV_MAPERR = 1, SEGV_ACCERR = 2, ILL_ILLOPN = 2, FPE_INTDIV = 1, FPE_FLTINV = 7,
+            TRAP_BRKPT = 1, BUS_ADRALN = 1;
+
+    /** A signal sent by kill/tkill/tgkill. */
+    public static SigInfo user(int signo, int code, int pid, int uid) {
+        return new SigInfo(signo, code, 0, pid, uid, 0, 0, 0);
+    }
+
+    /** A signal caused by a processor exception. */
+    public static SigInfo fault(int signo, int code, int addr, int trapno, int err, int cr2) {
+        return new SigInfo(signo, code, addr, 0, 0, trapno, err, cr2);
+    }
+
+    /** The 128-byte i386 siginfo_t. */
+    byte[] encode() {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(128).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0, signo).putInt(4, 0).putInt(8, code);
+        if (code == SI_USER || code == SI_TKILL) {
+            b.putInt(12, pid).putInt(16, uid);
+        } else {
+            b.putInt(12, addr);
+        }
+        return b.array();
+    }
+}
