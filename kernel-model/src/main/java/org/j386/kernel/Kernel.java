@@ -83,6 +83,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         new MemorySyscalls(this).register(syscalls);
         new TimeSyscalls(this).register(syscalls);
         new SignalSyscalls(this).register(syscalls);
+        new org.j386.kernel.sys.LdtSyscalls(this).register(syscalls);
         new FileSyscalls(this).register(syscalls);
     }
 
@@ -348,6 +349,23 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         if (ret == -Errno.EPIPE && (nr == 4 || nr == 146)) sendSignal(t, SigInfo.user(Signals.SIGPIPE, SigInfo.SI_USER, t.tgid, t.uid));
         if (t.signals.pending != 0) deliverPending(t);
     }
+
+    /**
+     * Points LDTR at the task's LDT, as LLDT would: the CPU reads LDT descriptors through
+     * the kernel's mapping of physical memory.
+     */
+    public void loadLdt(Task t) {
+        if (t.ldtPa == 0) {
+            cpu.ldtSel = cpu.ldtBase = cpu.ldtLimit = 0;
+            return;
+        }
+        cpu.ldtSel = LDT_SELECTOR;
+        cpu.ldtBase = (int) (PAGE_OFFSET + t.ldtPa);
+        cpu.ldtLimit = t.ldtEntries * 8 - 1;
+    }
+
+    /** The selector LDTR shows while a task has an LDT (the descriptor itself is not needed: the kernel loads LDTR directly). */
+    static final int LDT_SELECTOR = 17 << 3;
 
     /** Reloads a segment register after its descriptor changed (TLS), or nulls it if now invalid. */
     public void reloadSegment(int sreg) {

@@ -33,6 +33,9 @@ public final class Task {
     public final long[] rlimMax = new long[RLIM_NLIMITS];
     public int clearChildTid;
     public int robustList, robustListLen;
+    /** Physical address of the task's LDT (0: none) and its size in descriptors (modify_ldt). */
+    public long ldtPa;
+    public int ldtEntries;
     /** TLS descriptors for GDT entries 6..8 (written into the GDT when the task runs). */
     public final long[] tls = new long[3];
     public boolean exited;

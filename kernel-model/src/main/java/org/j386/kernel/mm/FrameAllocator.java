@@ -41,6 +41,20 @@ public final class FrameAllocator {
         return pa;
     }
 
+    /** {@code n} physically contiguous zeroed frames (from never-used memory), or -1. */
+    public long allocContiguous(int n) {
+        if (next + n > frames) return -1;
+        long pa = (long) next << 12;
+        for (int i = 0; i < n; i++) {
+            refs[next + i] = 1;
+            used++;
+        }
+        next += n;
+        mmu.physicalWrite(pa, (long) n << 12);
+        ram.fill(pa, (long) n << 12, (byte) 0);
+        return pa;
+    }
+
     public void addRef(long pa) {
         refs[(int) (pa >>> 12)]++;
     }
