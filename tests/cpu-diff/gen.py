@@ -1,0 +1,560 @@
+#!/usr/bin/env python3
+"""Generator of the CPU differential suite (see README.md).
+
+Emits one nasm source per group under build/, assembles each to a static i386 ELF
+(nasm -f bin, hand-written ELF header), writes forms.txt (one line per opcode form:
+group, name, case count, flag rule) and bin/GROUP.elf.  run-native.sh then records
+each binary's native stdout into expected/GROUP.out.gz.
+
+Each binary holds one shared table of NCASE input states (8 registers, EFLAGS, an
+immediate, 64 bytes of memory), deterministic (fixed seed).  For every form and every
+case the harness copies the state, applies the form's fix-ups (pointing base registers
+at the memory operand, keeping divisors legal, ...), patches the immediate into the
+instruction under test, runs it, and writes one 140-byte record:
+  in:  eax ecx edx ebx esp ebp esi edi eflags imm   (40 bytes, after fix-ups)
+  out: eax ecx edx ebx esp ebp esi edi eflags        (36 bytes)
+  mem: the 64-byte memory buffer after the instruction
+"""
+import os
+import random
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+NCASE = 48
+REC = 140
+rng = random.Random(386)
+
+EDGE = [0, 1, 0xffffffff, 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xffff, 0x7fffffff,
+        0x80000000, 0xfffffffe, 0x100, 0x10000, 0xff00, 0x80008080, 0x7f7f7f7f]
+COUNTS = [0, 1, 2, 7, 8, 9, 15, 16, 17, 31, 32, 33]
+FLAGBITS = [0x1, 0x4, 0x10, 0x40, 0x80, 0x800]
+
+
+def rval():
+    r = rng.random()
+    if r < 0.45:
+        return rng.choice(EDGE)
+    if r < 0.6:
+        return rng.choice(EDGE) ^ (1 << rng.randrange(32))
+    if r < 0.75:
+        return rng.getrandbits(rng.choice([4, 8, 16]))
+    return rng.getrandbits(32)
+
+
+def make_table():
+    cases = []
+    for i in range(NCASE):
+        regs = [rval() for _ in range(8)]
+        if i < len(COUNTS):
+            regs[1] = (regs[1] & ~0xff) | COUNTS[i]  # CL
+        elif rng.random() < 0.5:
+            regs[1] = (regs[1] & ~0xff) | rng.randrange(64)
+        fl = 0x2
+        for b in FLAGBITS:
+            if rng.random() < 0.5:
+                fl |= b
+        if i < 4:
+            fl = [0x2, 0x8d7, 0x3, 0x8d6][i]
+        imm = rval()
+        if i < len(COUNTS):
+            imm = (imm & ~0xff) | COUNTS[len(COUNTS) - 1 - i]
+        mem = bytes(rng.getrandbits(8) if rng.random() < 0.7 else rng.choice([0, 0xff, 0x80, 0x7f])
+                    for _ in range(64))
+        cases.append((regs, fl, imm, mem))
+    return cases
+
+
+# ---------------------------------------------------------------- encoding helpers
+EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI = range(8)
+A = "membuf+16"  # the memory operand's address
+
+
+def slot(r):
+    return "cur+%d" % (4 * r)
+
+
+def slot8(r):
+    return "cur+%d" % (4 * (r & 3) + (r >> 2))
+
+
+def setreg(r, expr):
+    return ["mov dword [%s], %s" % (slot(r), expr)]
+
+
+class Mode:
+    """An addressing form: its ModRM (+SIB/disp) bytes given the reg field, the fix-ups,
+    the registers it occupies, an optional prefix."""
+
+    def __init__(self, name, enc, fix, used, prefix=b"", writable=True):
+        self.name, self.enc, self.fix, self.used, self.prefix, self.writable = name, enc, fix, used, prefix, writable
+
+    def is_reg(self):
+        return self.name.startswith("r")
+
+
+def dbytes(bs):
+    return "db " + ",".join("0x%02x" % b for b in bs)
+
+
+def modrm(mod, reg, rm):
+    return (mod << 6) | (reg << 3) | rm
+
+
+def rmode(rm):
+    return Mode("r" + str(rm), lambda reg, rm=rm: [dbytes([modrm(3, reg, rm)])], [], {rm})
+
+
+def d8(v):
+    return v & 0xff
+
+
+MEM = {
+    "[ebx]": Mode("[ebx]", lambda reg: [dbytes([modrm(0, reg, 3)])], setreg(EBX, A), {EBX}),
+    "[esi-4]": Mode("[esi-4]", lambda reg: [dbytes([modrm(1, reg, 6), 0xfc])], setreg(ESI, A + "+4"), {ESI}),
+    "[edi+d32]": Mode("[edi+d32]", lambda reg: [dbytes([modrm(2, reg, 7)]), "dd 0x12345678"],
+                      setreg(EDI, A + "-0x12345678"), {EDI}),
+    "[ebp+8]": Mode("[ebp+8]", lambda reg: [dbytes([modrm(1, reg, 5), 8])], setreg(EBP, A + "-8"), {EBP}),
+    "[abs]": Mode("[abs]", lambda reg: [dbytes([modrm(0, reg, 5)]), "dd " + A], [], set()),
+    "[ebp+edi*4+8]": Mode("[ebp+edi*4+8]", lambda reg: [dbytes([modrm(1, reg, 4), 0xbd, 8])],
+                          ["and dword [%s], 3" % slot(EDI), "mov eax, [%s]" % slot(EDI), "shl eax, 2", "neg eax",
+                           "add eax, %s-8" % A, "mov [%s], eax" % slot(EBP)], {EBP, EDI}),
+    "[eax+ecx*2]": Mode("[eax+ecx*2]", lambda reg: [dbytes([modrm(0, reg, 4), 0x48])],
+                        setreg(ECX, "5") + setreg(EAX, A + "-10"), {EAX, ECX}),
+    "[d32+esi*8]": Mode("[d32+esi*8]", lambda reg: [dbytes([modrm(0, reg, 4), 0xf5]), "dd " + A + "-16"],
+                        setreg(ESI, "2"), {ESI}),
+    "[esp+16]": Mode("[esp+16]", lambda reg: [dbytes([modrm(1, reg, 4), 0x24, 16])], setreg(ESP, A + "-16"), {ESP}),
+    "[edx+eax*1-1]": Mode("[edx+eax*1-1]", lambda reg: [dbytes([modrm(1, reg, 4), 0x02, 0xff])],
+                          setreg(EAX, "1") + setreg(EDX, A), {EAX, EDX}),
+    "ss:[ebx]": Mode("ss:[ebx]", lambda reg: [dbytes([modrm(0, reg, 3)])], setreg(EBX, A), {EBX}, b"\x36"),
+    "es:[ebx]": Mode("es:[ebx]", lambda reg: [dbytes([modrm(0, reg, 3)])], setreg(EBX, A), {EBX}, b"\x26"),
+    "ds:[ebp+8]": Mode("ds:[ebp+8]", lambda reg: [dbytes([modrm(1, reg, 5), 8])], setreg(EBP, A + "-8"), {EBP}, b"\x3e"),
+    "cs:[ebx]": Mode("cs:[ebx]", lambda reg: [dbytes([modrm(0, reg, 3)])], setreg(EBX, A), {EBX}, b"\x2e", False),
+}
+ALLMEM = list(MEM)
+READMEM = ["cs:[ebx]"]
+
+
+class Form:
+    def __init__(self, name, code, fix=(), rule="none"):
+        self.name, self.code, self.fix, self.rule = name, list(code), list(fix), rule
+
+
+GROUPS = {}
+
+
+def add(group, name, code, fix=(), rule="none"):
+    GROUPS.setdefault(group, []).append(Form(name, code, fix, rule))
+
+
+def imm_patch(width):
+    """Fix-up lines that patch the case's immediate into the instruction (label .imm)."""
+    if width == 0:
+        return []
+    if width == 1:
+        return ["mov al, [cur+36]", "mov [.imm], al"]
+    if width == 2:
+        return ["mov ax, [cur+36]", "mov [.imm], ax"]
+    return ["mov eax, [cur+36]", "mov [.imm], eax"]
+
+
+def imm_bytes(width):
+    return [".imm: " + {1: "db 0", 2: "dw 0", 4: "dd 0"}[width]] if width else []
+
+
+def pick_reg(avoid, k=0):
+    cands = [r for r in (EDX, ECX, EBX, ESI, EDI, EBP, EAX) if r not in avoid]
+    return cands[k % len(cands)]
+
+
+SIZES = {8: (b"", "b"), 16: (b"\x66", "w"), 32: (b"", "d")}
+
+
+def emit(group, name, prefix, opcode, mode, reg, immw=0, rule="none", extra_fix=()):
+    code = []
+    if prefix or mode.prefix:
+        code.append(dbytes(list(mode.prefix + prefix)))
+    code.append(dbytes(list(opcode)))
+    code += mode.enc(reg)
+    code += imm_bytes(immw)
+    add(group, name, code, list(mode.fix) + imm_patch(immw) + list(extra_fix), rule)
+
+
+ALU = ["add", "or", "adc", "sbb", "and", "sub", "xor", "cmp"]
+
+
+def rule_alu(op):
+    return "logic" if op in ("and", "or", "xor") else "none"
+
+
+def reg_modes(k):
+    rs = [(1, 3), (6, 0), (7, 4), (5, 2), (2, 2), (0, 7)]
+    return rs[k % len(rs)]
+
+
+def gen_alu():
+    for i, op in enumerate(ALU):
+        rule = rule_alu(op)
+        for size in (8, 16, 32):
+            pfx, sfx = SIZES[size]
+            b = 0 if size == 8 else 1
+            for k in range(2):
+                reg, rm = reg_modes(i + k * 3)
+                emit("alu", "%s Eb/Ev,G %d r%d,r%d" % (op, size, rm, reg), pfx, [i * 8 + b], rmode(rm), reg, rule=rule)
+                emit("alu", "%s G,Eb/Ev %d r%d,r%d" % (op, size, reg, rm), pfx, [i * 8 + 2 + b], rmode(rm), reg, rule=rule)
+            emit("alu", "%s acc,imm %d" % (op, size), pfx, [i * 8 + 4 + b], Mode("none", lambda r: [], [], set()), 0,
+                 immw=size // 8, rule=rule)
+            modes = ["[ebx]", "[esi-4]"] + (ALLMEM if size == 32 and op in ("add", "adc", "sub", "cmp") else [])
+            for m in dict.fromkeys(modes):
+                mode = MEM[m]
+                reg = pick_reg(mode.used, i)
+                if mode.writable:
+                    emit("alu", "%s E,G %d %s" % (op, size, m), pfx, [i * 8 + b], mode, reg, rule=rule)
+                emit("alu", "%s G,E %d %s" % (op, size, m), pfx, [i * 8 + 2 + b], mode, reg, rule=rule)
+            for m in ["r3", "[ebx]", "[ebp+edi*4+8]"]:
+                mode = rmode(3) if m == "r3" else MEM[m]
+                if size == 8:
+                    emit("alu", "%s 80 %d %s" % (op, size, m), pfx, [0x80], mode, i, immw=1, rule=rule)
+                    emit("alu", "%s 82 %d %s" % (op, size, m), pfx, [0x82], mode, i, immw=1, rule=rule)
+                else:
+                    emit("alu", "%s 81 %d %s" % (op, size, m), pfx, [0x81], mode, i, immw=size // 8, rule=rule)
+                    emit("alu", "%s 83 %d %s" % (op, size, m), pfx, [0x83], mode, i, immw=1, rule=rule)
+    for size in (8, 16, 32):
+        pfx, _ = SIZES[size]
+        b = 0 if size == 8 else 1
+        emit("alu", "test E,G %d r" % size, pfx, [0x84 + b], rmode(6), 1, rule="logic")
+        emit("alu", "test E,G %d [ebx]" % size, pfx, [0x84 + b], MEM["[ebx]"], 2, rule="logic")
+        emit("alu", "test acc,imm %d" % size, pfx, [0xa8 + b], Mode("none", lambda r: [], [], set()), 0, immw=size // 8, rule="logic")
+        emit("alu", "test F6/F7 %d r" % size, pfx, [0xf6 + b], rmode(5), 0, immw=size // 8, rule="logic")
+        emit("alu", "test F6/F7 %d [abs]" % size, pfx, [0xf6 + b], MEM["[abs]"], 0, immw=size // 8, rule="logic")
+        for sub, nm in ((2, "not"), (3, "neg")):
+            for m in ("r", "[ebx]"):
+                mode = rmode(1 if size == 8 else 7) if m == "r" else MEM[m]
+                emit("unary", "%s %d %s" % (nm, size, m), pfx, [0xf6 + b], mode, sub)
+        for sub, nm in ((0, "inc"), (1, "dec")):
+            for m in ("r", "[ebx]"):
+                mode = rmode(4 if size == 8 else 6) if m == "r" else MEM[m]
+                emit("unary", "%s FE/FF %d %s" % (nm, size, m), pfx, [0xfe + b], mode, sub)
+    for r in range(8):
+        for nm, base in (("inc", 0x40), ("dec", 0x48)):
+            emit("unary", "%s 4x r%d 32" % (nm, r), b"", [base + r], Mode("none", lambda x: [], [], set()), 0)
+            emit("unary", "%s 4x r%d 16" % (nm, r), b"\x66", [base + r], Mode("none", lambda x: [], [], set()), 0)
+
+
+NOMODE = Mode("none", lambda r: [], [], set())
+
+
+def gen_muldiv():
+    for size in (8, 16, 32):
+        pfx, _ = SIZES[size]
+        b = 0 if size == 8 else 1
+        for sub, nm in ((4, "mul"), (5, "imul")):
+            for m in ("r", "r0", "[ebx]", "[esp+16]"):
+                mode = (rmode(0) if m == "r0" else rmode(3 if size == 8 else 6)) if m.startswith("r") else MEM[m]
+                emit("muldiv", "%s %d %s" % (nm, size, m), pfx, [0xf6 + b], mode, sub, rule="mul")
+        # div / idiv: keep the quotient in range
+        for sub, nm in ((6, "div"), (7, "idiv")):
+            for m in ("r", "[ebx]"):
+                if m == "r":
+                    dr = 1 if size == 8 else EBX  # cl / bx / ebx
+                    mode = rmode(dr)
+                    dloc = slot8(dr) if size == 8 else slot(dr)
+                else:
+                    mode = MEM[m]
+                    dloc = "cur+40+16"
+                fix = list(mode.fix) + div_fix(size, dloc, sub == 7)
+                code = ([dbytes(list(pfx))] if pfx else []) + [dbytes([0xf6 + b])] + mode.enc(sub)
+                add("muldiv", "%s %d %s" % (nm, size, m), code, fix, "div")
+    # imul 2- and 3-operand
+    for size in (16, 32):
+        pfx, _ = SIZES[size]
+        for m in ("r", "[ebx]", "[ebp+edi*4+8]"):
+            mode = rmode(6) if m == "r" else MEM[m]
+            reg = pick_reg(mode.used, 0)
+            emit("muldiv", "imul 0FAF %d %s" % (size, m), pfx, [0x0f, 0xaf], mode, reg, rule="mul")
+            emit("muldiv", "imul 69 %d %s" % (size, m), pfx, [0x69], mode, reg, immw=size // 8, rule="mul")
+            emit("muldiv", "imul 6B %d %s" % (size, m), pfx, [0x6b], mode, reg, immw=1, rule="mul")
+        emit("muldiv", "imul 0FAF %d same" % size, pfx, [0x0f, 0xaf], rmode(1), 1, rule="mul")
+
+
+def div_fix(size, dloc, signed):
+    w = {8: "byte", 16: "word", 32: "dword"}[size]
+    # dividend: 8: ax; 16: dx:ax; 32: edx:eax.  high part locations:
+    hi = {8: "cur+1", 16: "cur+8", 32: "cur+8"}[size]
+    lo = {8: "cur+0", 16: "cur+0", 32: "cur+0"}[size]
+    mx = {8: "movzx ecx, byte", 16: "movzx ecx, word", 32: "mov ecx, dword"}[size]
+    sx = {8: "movsx ecx, byte", 16: "movsx ecx, word", 32: "mov ecx, dword"}[size]
+    out = ["cmp %s [%s], 0" % (w, dloc), "jne .nz", "mov %s [%s], 3" % (w, dloc), ".nz:"]
+    if not signed:
+        out += ["%s [%s]" % (mx, hi), "mov eax, ecx", "xor edx, edx", "%s [%s]" % (mx, dloc), "div ecx",
+                "mov [%s], %s" % (hi, {8: "dl", 16: "dx", 32: "edx"}[size])]
+    else:
+        # high := sign extension of low; avoid MIN / -1
+        bits = size
+        out += ["%s [%s]" % (sx, lo), "sar ecx, 31" if size == 32 else "sar ecx, %d" % (bits - 1 + 0),
+                "mov [%s], %s" % (hi, {8: "cl", 16: "cx", 32: "ecx"}[size]),
+                "cmp %s [%s], -1" % (w, dloc), "jne .ok", "mov %s [%s], 7" % (w, dloc), ".ok:"]
+        if size == 8:
+            out = out[:4] + ["movsx ecx, byte [cur+0]", "sar ecx, 7", "mov [cur+1], cl",
+                             "cmp byte [%s], -1" % dloc, "jne .ok", "mov byte [%s], 7" % dloc, ".ok:"]
+    return out
+
+
+SHIFTS = ["rol", "ror", "rcl", "rcr", "shl", "shr", "sal", "sar"]
+
+
+def gen_shift():
+    for sub, nm in enumerate(SHIFTS):
+        for size in (8, 16, 32):
+            pfx, _ = SIZES[size]
+            b = 0 if size == 8 else 1
+            modes = [("r", rmode(2 if size == 8 else 7)), ("[ebx]", MEM["[ebx]"])]
+            for mn, mode in modes:
+                emit("shift", "%s %d %s,1" % (nm, size, mn), pfx, [0xd0 + b], mode, sub, rule="sh:%s:%d:1" % (nm, size))
+                emit("shift", "%s %d %s,cl" % (nm, size, mn), pfx, [0xd2 + b], mode, sub, rule="sh:%s:%d:cl" % (nm, size))
+                emit("shift", "%s %d %s,imm" % (nm, size, mn), pfx, [0xc0 + b], mode, sub, immw=1,
+                     rule="sh:%s:%d:imm" % (nm, size))
+            if size == 8:
+                emit("shift", "%s %d cl,cl" % (nm, size), pfx, [0xd2], rmode(1), sub, rule="sh:%s:%d:cl" % (nm, size))
+    for size in (16, 32):
+        pfx, _ = SIZES[size]
+        for nm, op in (("shld", 0xa4), ("shrd", 0xac)):
+            for mn, mode in (("r", rmode(6)), ("[ebx]", MEM["[ebx]"])):
+                emit("shift", "%s %d %s,imm" % (nm, size, mn), pfx, [0x0f, op], mode, EDX, immw=1,
+                     rule="sh:%s:%d:imm" % (nm, size))
+                emit("shift", "%s %d %s,cl" % (nm, size, mn), pfx, [0x0f, op + 1], mode, EDX,
+                     rule="sh:%s:%d:cl" % (nm, size))
+
+
+def gen_bit():
+    for size in (16, 32):
+        pfx, _ = SIZES[size]
+        for sub, nm in ((4, "bt"), (5, "bts"), (6, "btr"), (7, "btc")):
+            op = {4: 0xa3, 5: 0xab, 6: 0xb3, 7: 0xbb}[sub]
+            emit("bit", "%s %d r,r" % (nm, size), pfx, [0x0f, op], rmode(6), 1, rule="bt")
+            emit("bit", "%s %d r,imm" % (nm, size), pfx, [0x0f, 0xba], rmode(7), sub, immw=1, rule="bt")
+            emit("bit", "%s %d [ebx],imm" % (nm, size), pfx, [0x0f, 0xba], MEM["[ebx]"], sub, immw=1, rule="bt")
+            # memory with register bit offset: -128..127 bits around the operand
+            emit("bit", "%s %d [ebx],r" % (nm, size), pfx, [0x0f, op], MEM["[ebx]"], EDX, rule="bt",
+                 extra_fix=["and dword [%s], 0xff" % slot(EDX), "sub dword [%s], 0x80" % slot(EDX)])
+            emit("bit", "%s %d [esi-4],r" % (nm, size), pfx, [0x0f, op], MEM["[esi-4]"], ECX, rule="bt",
+                 extra_fix=["and dword [%s], 0x7f" % slot(ECX), "sub dword [%s], 0x40" % slot(ECX)])
+        for nm, op in (("bsf", 0xbc), ("bsr", 0xbd)):
+            emit("bit", "%s %d r" % (nm, size), pfx, [0x0f, op], rmode(3), 6, rule="bsf")
+            emit("bit", "%s %d [ebx]" % (nm, size), pfx, [0x0f, op], MEM["[ebx]"], 0, rule="bsf")
+            emit("bit", "%s %d r sparse" % (nm, size), pfx, [0x0f, op], rmode(3), 6, rule="bsf",
+                 extra_fix=["mov eax, [cur+36]", "and eax, 0x00410000", "and [%s], eax" % slot(3)])
+    for r in range(8):
+        emit("bit", "bswap r%d" % r, b"", [0x0f, 0xc8 + r], NOMODE, 0)
+    for cc in range(16):
+        emit("bit", "setcc %x r" % cc, b"", [0x0f, 0x90 + cc], rmode(cc % 8), 0)
+        emit("bit", "setcc %x [ebx]" % cc, b"", [0x0f, 0x90 + cc], MEM["[ebx]"], 0)
+        emit("bit", "cmovcc %x 32 r" % cc, b"", [0x0f, 0x40 + cc], rmode(6), 1)
+        emit("bit", "cmovcc %x 16 r" % cc, b"\x66", [0x0f, 0x40 + cc], rmode(6), 1)
+        emit("bit", "cmovcc %x 32 [ebx]" % cc, b"", [0x0f, 0x40 + cc], MEM["[ebx]"], 1)
+        # jcc: taken skips lea eax,[eax+1]
+        add("bit", "jcc %x rel8" % cc, [dbytes([0x70 + cc, 3, 0x8d, 0x40, 0x01])])
+        add("bit", "jcc %x rel32" % cc, [dbytes([0x0f, 0x80 + cc, 3, 0, 0, 0, 0x8d, 0x40, 0x01])])
+    add("bit", "jecxz", [dbytes([0xe3, 3, 0x8d, 0x40, 0x01])], ["and dword [cur+4], 1"])
+    add("bit", "jcxz", [dbytes([0x67, 0xe3, 3, 0x8d, 0x40, 0x01])], ["and dword [cur+4], 0x10001"])
+    for nm, op in (("loop", 0xe2), ("loope", 0xe1), ("loopne", 0xe0)):
+        add("bit", nm, [dbytes([op, 3, 0x8d, 0x40, 0x01])], ["and dword [cur+4], 0x3"])
+
+
+def gen_misc():
+    for size in (8, 16, 32):
+        pfx, _ = SIZES[size]
+        b = 0 if size == 8 else 1
+        emit("misc", "xchg %d r,r" % size, pfx, [0x86 + b], rmode(5), 2)
+        emit("misc", "xchg %d [ebx],r" % size, pfx, [0x86 + b], MEM["[ebx]"], 1)
+        emit("misc", "xadd %d r,r" % size, pfx, [0x0f, 0xc0 + b], rmode(6), 2)
+        emit("misc", "xadd %d r,same" % size, pfx, [0x0f, 0xc0 + b], rmode(2), 2)
+        emit("misc", "xadd %d [ebx],r" % size, pfx, [0x0f, 0xc0 + b], MEM["[ebx]"], 1)
+        emit("misc", "lock xadd %d [ebx],r" % size, b"\xf0" + pfx, [0x0f, 0xc0 + b], MEM["[ebx]"], 1)
+        for k in ("r", "[ebx]", "[ebx] eq"):
+            mode = rmode(3) if k == "r" else MEM["[ebx]"]
+            fix = []
+            if k == "[ebx] eq":
+                fix = ["mov eax, [cur+40+16]", "mov [cur+0], eax"]
+            emit("misc", "cmpxchg %d %s" % (size, k), pfx, [0x0f, 0xb0 + b], mode, 6, extra_fix=fix)
+        emit("misc", "cmpxchg %d r eq" % size, pfx, [0x0f, 0xb0 + b], rmode(3), 6,
+             extra_fix=["mov eax, [cur+12]", "mov [cur+0], eax"])
+        emit("misc", "mov 88 %d r" % size, pfx, [0x88 + b], rmode(7), 4)
+        emit("misc", "mov 8A %d [esi-4]" % size, pfx, [0x8a + b], MEM["[esi-4]"], 3)
+        emit("misc", "mov 88 %d [ebp+edi*4+8]" % size, pfx, [0x88 + b], MEM["[ebp+edi*4+8]"], 0)
+        emit("misc", "mov C6 %d [ebx]" % size, pfx, [0xc6 + b], MEM["[ebx]"], 0, immw=size // 8)
+        add("misc", "mov A0 moffs %d" % size, ([dbytes(list(pfx))] if pfx else []) + [dbytes([0xa0 + b]), "dd " + A])
+        add("misc", "mov A2 moffs %d" % size, ([dbytes(list(pfx))] if pfx else []) + [dbytes([0xa2 + b]), "dd " + A])
+    for r in range(8):
+        emit("misc", "xchg eax,r%d" % r, b"", [0x90 + r], NOMODE, 0)
+        emit("misc", "xchg ax,r%d 16" % r, b"\x66", [0x90 + r], NOMODE, 0)
+    for m in ("[ebx]", "[ebp+8]", "[abs]"):
+        emit("misc", "cmpxchg8b %s" % m, b"", [0x0f, 0xc7], MEM[m], 1)
+        emit("misc", "cmpxchg8b %s eq" % m, b"", [0x0f, 0xc7], MEM[m], 1,
+             extra_fix=["mov eax, [cur+40+16]", "mov [cur+0], eax", "mov eax, [cur+40+20]", "mov [cur+8], eax"])
+    # movzx / movsx
+    for nm, op in (("movzx", 0xb6), ("movsx", 0xbe)):
+        for pfx, sz in ((b"", 32), (b"\x66", 16)):
+            emit("misc", "%s %d r8" % (nm, sz), pfx, [0x0f, op], rmode(5), 2)
+            emit("misc", "%s %d [ebx]8" % (nm, sz), pfx, [0x0f, op], MEM["[ebx]"], 2)
+        emit("misc", "%s 32 r16" % nm, b"", [0x0f, op + 1], rmode(5), 2)
+        emit("misc", "%s 32 [esi-4]16" % nm, b"", [0x0f, op + 1], MEM["[esi-4]"], 2)
+    for nm, bs in (("cbw", [0x66, 0x98]), ("cwde", [0x98]), ("cwd", [0x66, 0x99]), ("cdq", [0x99]),
+                   ("lahf", [0x9f]), ("sahf", [0x9e]), ("clc", [0xf8]), ("stc", [0xf9]), ("cmc", [0xf5]),
+                   ("cld", [0xfc]), ("std", [0xfd]), ("salc", [0xd6]), ("nop", [0x90]),
+                   ("aaa", [0x37]), ("aas", [0x3f]), ("daa", [0x27]), ("das", [0x2f]),
+                   ("aam", [0xd4, 0x0a]), ("aad", [0xd5, 0x0a]), ("aam 16", [0xd4, 0x10]), ("aad 7", [0xd5, 0x07])):
+        rule = {"aaa": "aaa", "aas": "aaa", "daa": "daa", "das": "daa", "aam": "aam", "aad": "aam",
+                "aam 16": "aam", "aad 7": "aam"}.get(nm, "none")
+        add("misc", nm, [dbytes(bs)], [], rule)
+        if nm in ("aaa", "aas", "daa", "das"):
+            # BCD-ish inputs too: AL in 0..0x9f with random AF/CF
+            add("misc", nm + " bcd", [dbytes(bs)], ["and dword [cur+0], 0xff0f9f"], rule)
+    add("misc", "xlat", [dbytes([0xd7])], setreg(EBX, "membuf") + ["and dword [cur+0], 0xffffff3f"])
+    add("misc", "xlat ss", [dbytes([0x36, 0xd7])], setreg(EBX, "membuf-0x10") + ["and dword [cur+0], 0xffffff3f", "or dword [cur+0], 0x10"])
+    # LEA: all the 32-bit and 16-bit ModRM forms, registers left random
+    for mod in range(3):
+        for rm in range(8):
+            if rm == 4:
+                for sib in (0x00, 0x24, 0x4c, 0x95, 0xe5, 0xde, 0x3b, 0x65, 0x8f):
+                    disp = {0: [], 1: [0x85], 2: [0x78, 0x56, 0x34, 0xf2]}[mod]
+                    if mod == 0 and (sib & 7) == 5:
+                        disp = [0x11, 0x22, 0x33, 0x44]
+                    add("lea", "lea32 mod%d sib%02x" % (mod, sib), [dbytes([0x8d, modrm(mod, 2, 4), sib] + disp)])
+            else:
+                disp = {0: [], 1: [0x7f], 2: [0x01, 0x80, 0x00, 0x90]}[mod]
+                if mod == 0 and rm == 5:
+                    disp = [0x78, 0x56, 0x34, 0x12]
+                add("lea", "lea32 mod%d rm%d" % (mod, rm), [dbytes([0x8d, modrm(mod, 6, rm)] + disp)])
+            disp16 = {0: [], 1: [0x80], 2: [0x34, 0xf2]}[mod]
+            if mod == 0 and rm == 6:
+                disp16 = [0xcd, 0xab]
+            add("lea", "lea16 a16 mod%d rm%d" % (mod, rm), [dbytes([0x67, 0x8d, modrm(mod, 1, rm)] + disp16)])
+            add("lea", "lea o16 a16 mod%d rm%d" % (mod, rm), [dbytes([0x66, 0x67, 0x8d, modrm(mod, 7, rm)] + disp16)])
+    add("lea", "lea o16 a32 sib", [dbytes([0x66, 0x8d, 0x44, 0x8b, 0x10])])
+
+
+def gen_stack():
+    top = "membuf+64"
+    add("stack", "pushfd", [dbytes([0x9c])], setreg(ESP, top))
+    add("stack", "pushf 16", [dbytes([0x66, 0x9c])], setreg(ESP, top))
+    for nm, bs in (("popfd", [0x9d]), ("popf 16", [0x66, 0x9d])):
+        add("stack", nm, [dbytes(bs)], setreg(ESP, "membuf+48") + ["and dword [cur+40+48], 0x00247ed5"])
+    add("stack", "pushad", [dbytes([0x60])], setreg(ESP, top))
+    add("stack", "pusha 16", [dbytes([0x66, 0x60])], setreg(ESP, top))
+    add("stack", "popad", [dbytes([0x61])], setreg(ESP, "membuf+32"))
+    add("stack", "popa 16", [dbytes([0x66, 0x61])], setreg(ESP, "membuf+32"))
+    for lvl in range(4):
+        add("stack", "enter imm16,%d" % lvl, [dbytes([0xc8]), ".imm: dw 0", "db %d" % lvl],
+            setreg(ESP, top) + setreg(EBP, "membuf+32") + ["and dword [cur+36], 0x7ff"] + imm_patch(2))
+        add("stack", "enter 16 imm16,%d" % lvl, [dbytes([0x66, 0xc8]), ".imm: dw 0", "db %d" % lvl],
+            setreg(ESP, top) + setreg(EBP, "membuf+32") + ["and dword [cur+36], 0x7ff"] + imm_patch(2))
+    add("stack", "leave", [dbytes([0xc9])], setreg(EBP, "membuf+40"))
+    add("stack", "leave 16", [dbytes([0x66, 0xc9])], setreg(EBP, "membuf+40"))
+    for r in range(8):
+        add("stack", "push r%d" % r, [dbytes([0x50 + r])], setreg(ESP, top))
+        if r != ESP:
+            add("stack", "pop r%d" % r, [dbytes([0x58 + r])], setreg(ESP, "membuf+48"))
+    add("stack", "push imm32", [dbytes([0x68]), ".imm: dd 0"], setreg(ESP, top) + imm_patch(4))
+    add("stack", "push imm8", [dbytes([0x6a]), ".imm: db 0"], setreg(ESP, top) + imm_patch(1))
+    add("stack", "push 16 imm16", [dbytes([0x66, 0x68]), ".imm: dw 0"], setreg(ESP, top) + imm_patch(2))
+    add("stack", "push [ebx]", [dbytes([0xff, 0x33])], setreg(ESP, top) + setreg(EBX, A))
+    add("stack", "pop [ebx]", [dbytes([0x8f, 0x03])], setreg(ESP, "membuf+48") + setreg(EBX, A))
+    add("stack", "pop [esp+4]", [dbytes([0x8f, 0x44, 0x24, 0x04])], setreg(ESP, "membuf+32"))
+
+
+def gen_string():
+    ops = [("movsb", 0xa4), ("movsd", 0xa5), ("movsw", 0x66a5), ("cmpsb", 0xa6), ("cmpsd", 0xa7), ("cmpsw", 0x66a7),
+           ("stosb", 0xaa), ("stosd", 0xab), ("stosw", 0x66ab), ("lodsb", 0xac), ("lodsd", 0xad), ("lodsw", 0x66ad),
+           ("scasb", 0xae), ("scasd", 0xaf), ("scasw", 0x66af)]
+    for nm, op in ops:
+        bs = [op >> 8, op & 0xff] if op > 0xff else [op]
+        for rep in ("", "rep", "repne"):
+            if rep == "repne" and not nm.startswith(("cmps", "scas")):
+                continue
+            for df in (0, 1):
+                for seg in ("", "es"):
+                    if seg and rep == "repne":
+                        continue
+                    p = ([0xf3] if rep == "rep" else [0xf2] if rep == "repne" else []) + ([0x26] if seg else [])
+                    fix = ["and dword [cur+4], 7", "and dword [cur+32], ~0x400"]
+                    if df:
+                        fix += ["or dword [cur+32], 0x400"] + setreg(ESI, "membuf+28") + setreg(EDI, "membuf+60")
+                    else:
+                        fix += setreg(ESI, "membuf") + setreg(EDI, "membuf+32")
+                    if nm.startswith("scas"):
+                        # make a match likely: al/ax/eax from the buffer
+                        fix += ["mov eax, [cur+40+36]", "mov [cur+0], eax"]
+                    add("string", " ".join(x for x in (rep, seg, nm, "df=%d" % df) if x), [dbytes(p + bs)], fix,
+                        "str")
+    # string with 0x67 not covered (needs memory below 64 KiB)
+
+
+def main():
+    gen_alu()
+    gen_muldiv()
+    gen_shift()
+    gen_bit()
+    gen_misc()
+    gen_stack()
+    gen_string()
+    table = make_table()
+    os.makedirs(os.path.join(HERE, "build"), exist_ok=True)
+    os.makedirs(os.path.join(HERE, "bin"), exist_ok=True)
+    lines = []
+    for g, forms in GROUPS.items():
+        src = harness(forms, table)
+        sp = os.path.join(HERE, "build", g + ".asm")
+        with open(sp, "w") as f:
+            f.write(src)
+        subprocess.check_call(["nasm", "-f", "bin", "-o", os.path.join(HERE, "bin", g + ".elf"), sp])
+        os.chmod(os.path.join(HERE, "bin", g + ".elf"), 0o755)
+        for fm in forms:
+            lines.append("%s\t%s\t%d\t%s" % (g, fm.name, NCASE, fm.rule))
+    with open(os.path.join(HERE, "forms.txt"), "w") as f:
+        f.write("# group\tform\tcases\tflag-rule   (generated by gen.py; record size %d)\n" % REC)
+        f.write("\n".join(lines) + "\n")
+    print("%d groups, %d forms, %d cases" % (len(GROUPS), len(lines), len(lines) * NCASE))
+
+
+def harness(forms, table):
+    o = []
+    w = o.append
+    w("BITS 32\norg 0x08048000\n")
+    w("ehdr: db 0x7f,'E','L','F',1,1,1,0\n times 8 db 0\n dw 2,3\n dd 1,_start,phdr-ehdr,0,0\n dw 52,32,1,40,0,0")
+    w("phdr: dd 1,0,0x08048000,0x08048000,filesz,memsz,7,0x1000")
+    w("_start:\n mov [hstack], esp")
+    for i in range(len(forms)):
+        w(" call form_%d" % i)
+    w(" mov eax, 1\n xor ebx, ebx\n int 0x80")
+    w("load_case: ; eax = index\n imul esi, eax, 104\n add esi, table\n mov edi, cur\n mov ecx, 26\n cld\n rep movsd\n ret")
+    w("prep: ; copy memory and the input part of the record\n cld\n mov esi, cur+40\n mov edi, membuf\n mov ecx, 16\n rep movsd"
+      "\n mov esi, cur\n mov edi, outrec\n mov ecx, 10\n rep movsd\n ret")
+    w("finish:\n cld\n mov esi, membuf\n mov edi, outrec+76\n mov ecx, 16\n rep movsd"
+      "\n mov eax, 4\n mov ebx, 1\n mov ecx, outrec\n mov edx, %d\n int 0x80\n ret" % REC)
+    for i, fm in enumerate(forms):
+        w("; %s" % fm.name)
+        w("form_%d:\n xor eax, eax\n.loop:\n mov [caseidx], eax\n call load_case" % i)
+        w(" mov dword [cur+16], membuf+64")
+        for l in fm.fix:
+            w(" " + l)
+        w(" call prep\n mov [fstack], esp\n push dword [cur+32]\n popfd")
+        w(" mov eax, [cur+0]\n mov ecx, [cur+4]\n mov edx, [cur+8]\n mov ebx, [cur+12]\n mov esp, [cur+16]"
+          "\n mov ebp, [cur+20]\n mov esi, [cur+24]\n mov edi, [cur+28]")
+        for l in fm.code:
+            w(" " + l)
+        w(" mov [outrec+40], eax\n mov [outrec+44], ecx\n mov [outrec+48], edx\n mov [outrec+52], ebx"
+          "\n mov [outrec+56], esp\n mov [outrec+60], ebp\n mov [outrec+64], esi\n mov [outrec+68], edi"
+          "\n mov esp, [fstack]\n pushfd\n pop dword [outrec+72]\n push 0x202\n popfd")
+        w(" call finish\n mov eax, [caseidx]\n inc eax\n cmp eax, %d\n jb .loop\n ret" % NCASE)
+    w("align 16\ntable:")
+    for regs, fl, imm, mem in table:
+        w(" dd " + ",".join("0x%08x" % v for v in regs + [fl, imm]))
+        w(" db " + ",".join("0x%02x" % b for b in mem))
+    w("align 4096\n times 512 db 0\ncur: times 26 dd 0\ncaseidx: dd 0\nhstack: dd 0\nfstack: dd 0\nalign 64\n"
+      " times 512 db 0\nmembuf: times 64 db 0\n times 512 db 0\noutrec: times %d db 0\nfilesz equ $-ehdr\nmemsz equ filesz" % REC)
+    return "\n".join(o) + "\n"
+
+
+if __name__ == "__main__":
+    main()
