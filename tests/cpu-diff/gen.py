@@ -21,7 +21,7 @@ import subprocess
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-NCASE = 48
+NCASE = 64
 REC = 140
 rng = random.Random(386)
 
@@ -132,6 +132,38 @@ MEM = {
     "cs:[ebx]": Mode("cs:[ebx]", lambda reg: [dbytes([modrm(0, reg, 3)])], setreg(EBX, A), {EBX}, b"\x2e", False),
 }
 ALLMEM = list(MEM)
+
+
+def lo16(r, expr):
+    return ["mov ax, %s" % expr, "mov [%s], ax" % slot(r)]
+
+
+def rnd16(r, mask="0x0fff"):
+    return ["and word [%s], %s" % (slot(r), mask)]
+
+
+def base_from(dst, idx, target):
+    """low16(dst) := target - low16(idx)"""
+    return ["mov ax, %s" % target, "sub ax, [%s]" % slot(idx), "mov [%s], ax" % slot(dst)]
+
+
+MEM16 = {
+    "a16[bx+si]": Mode("a16[bx+si]", lambda reg: [dbytes([modrm(0, reg, 0)])], rnd16(ESI) + base_from(EBX, ESI, "0x8010"),
+                       {EBX, ESI}, b"\x67"),
+    "a16[bp+di-128]": Mode("a16[bp+di-128]", lambda reg: [dbytes([modrm(1, reg, 3), 0x80])],
+                           rnd16(EDI) + base_from(EBP, EDI, "0x8010+128"), {EBP, EDI}, b"\x67"),
+    "a16[si+0xfff0]": Mode("a16[si+0xfff0]", lambda reg: [dbytes([modrm(2, reg, 4), 0xf0, 0xff])], lo16(ESI, "0x8020"),
+                           {ESI}, b"\x67"),
+    "a16[d16]": Mode("a16[d16]", lambda reg: [dbytes([modrm(0, reg, 6), 0x10, 0x80])], [], set(), b"\x67"),
+    "a16[bx+di+0x1234]": Mode("a16[bx+di+0x1234]", lambda reg: [dbytes([modrm(2, reg, 1), 0x34, 0x12])],
+                              rnd16(EDI, "0xffff") + base_from(EBX, EDI, "0x8010-0x1234"), {EBX, EDI}, b"\x67"),
+    "a16[bp+0]": Mode("a16[bp+0]", lambda reg: [dbytes([modrm(1, reg, 6), 0])], lo16(EBP, "0x8010"), {EBP}, b"\x67"),
+    "a16[di]": Mode("a16[di]", lambda reg: [dbytes([modrm(0, reg, 5)])], lo16(EDI, "0x8010"), {EDI}, b"\x67"),
+    "a16[bp+si+2]": Mode("a16[bp+si+2]", lambda reg: [dbytes([modrm(1, reg, 2), 2])],
+                         rnd16(ESI, "0xffff") + base_from(EBP, ESI, "0x8010-2"), {EBP, ESI}, b"\x67"),
+    "cs:a16[bx]": Mode("cs:a16[bx]", lambda reg: [dbytes([modrm(0, reg, 7)])], lo16(EBX, "0x8010"), {EBX}, b"\x2e\x67", False),
+}
+
 READMEM = ["cs:[ebx]"]
 
 
@@ -490,7 +522,70 @@ def gen_string():
     # string with 0x67 not covered (needs memory below 64 KiB)
 
 
+LEA1 = "db 0x8d,0x40,0x01"  # lea eax,[eax+1]: marks a fall-through that should have been skipped
+
+
+def gen_control():
+    g = "control"
+    sp48 = setreg(ESP, "membuf+48")
+    cs_to = lambda dst: ["mov eax, cs", "mov [%s], eax" % dst]
+    add(g, "call rel32", ["db 0xe8", "dd 0"])
+    add(g, "call r32", [dbytes([0xff, 0xd3]), ".t:"], setreg(EBX, ".t"))
+    add(g, "call [ebx]", [dbytes([0xff, 0x13]), ".t:"], setreg(EBX, A) + ["mov dword [cur+56], .t"])
+    add(g, "call [esp+16]", [dbytes([0xff, 0x54, 0x24, 0x10]), ".t:"], ["mov dword [cur+56], .t"] + setreg(ESP, "membuf"))
+    add(g, "jmp r32", [dbytes([0xff, 0xe3]), LEA1, ".t:"], setreg(EBX, ".t"))
+    add(g, "jmp [ebx]", [dbytes([0xff, 0x23]), LEA1, ".t:"], setreg(EBX, A) + ["mov dword [cur+56], .t"])
+    add(g, "jmp rel8", [dbytes([0xeb, 3]), LEA1])
+    add(g, "jmp rel32", [dbytes([0xe9, 3, 0, 0, 0]), LEA1])
+    add(g, "ret", [dbytes([0xc3]), LEA1, ".t:"], sp48 + ["mov dword [cur+40+48], .t"])
+    add(g, "ret imm16", [dbytes([0xc2, 8, 0]), LEA1, ".t:"], sp48 + ["mov dword [cur+40+48], .t"])
+    S = "sel"
+    add(g, "call far [ebx]", [dbytes([0xff, 0x1b]), ".t:"], setreg(EBX, A) + ["mov dword [cur+56], .t"] + cs_to("cur+60"), S)
+    add(g, "jmp far [ebx]", [dbytes([0xff, 0x2b]), LEA1, ".t:"], setreg(EBX, A) + ["mov dword [cur+56], .t"] + cs_to("cur+60"), S)
+    add(g, "jmp far ptr16:32", ["db 0xea", "dd .t", ".sel: dw 0", LEA1, ".t:"], ["mov eax, cs", "mov [.sel], ax"], S)
+    add(g, "call far ptr16:32", ["db 0x9a", "dd .t", ".sel: dw 0", ".t:"], ["mov eax, cs", "mov [.sel], ax"], S)
+    add(g, "retf", [dbytes([0xcb]), LEA1, ".t:"], sp48 + ["mov dword [cur+40+48], .t"] + cs_to("cur+40+52"), S)
+    add(g, "retf imm16", [dbytes([0xca, 4, 0]), LEA1, ".t:"], sp48 + ["mov dword [cur+40+48], .t"] + cs_to("cur+40+52"), S)
+    for nm, bs in (("cs", [0x0e]), ("ss", [0x16]), ("ds", [0x1e]), ("es", [0x06]), ("fs", [0x0f, 0xa0]), ("gs", [0x0f, 0xa8])):
+        add(g, "push " + nm, [dbytes(bs)], setreg(ESP, "membuf+64"), S)
+        add(g, "push 16 " + nm, [dbytes([0x66] + bs)], setreg(ESP, "membuf+64"), S)
+    for nm, bs in (("ds", [0x1f]), ("es", [0x07]), ("ss", [0x17]), ("fs", [0x0f, 0xa1]), ("gs", [0x0f, 0xa9])):
+        add(g, "pop " + nm, [dbytes(bs)], sp48 + ["mov eax, %s" % nm, "mov [cur+40+48], ax"], S)
+    for sr, nm in enumerate(("es", "cs", "ss", "ds", "fs", "gs")):
+        add(g, "mov r32,%s" % nm, [dbytes([0x8c, modrm(3, sr, 6)])], (), S)
+        add(g, "mov r16,%s" % nm, [dbytes([0x66, 0x8c, modrm(3, sr, 1)])], (), S)
+        add(g, "mov [ebx],%s" % nm, [dbytes([0x8c, modrm(0, sr, 3)])], setreg(EBX, A), S)
+        if nm != "cs":
+            add(g, "mov %s,r32" % nm, [dbytes([0x8e, modrm(3, sr, 0)])], ["mov eax, %s" % nm, "mov [cur+0], ax"], S)
+            add(g, "mov %s,[ebx]" % nm, [dbytes([0x8e, modrm(0, sr, 3)])], setreg(EBX, A) + ["mov eax, %s" % nm, "mov [cur+56], ax"], S)
+    add(g, "bound 32", [dbytes([0x62, 0x13])], setreg(EBX, A) + [
+        "and dword [cur+8], 0x3fffffff", "mov eax, [cur+8]", "mov ecx, eax", "sub eax, [cur+36]", "add ecx, 9",
+        "and dword [cur+36], 3", "mov eax, [cur+8]", "sub eax, [cur+36]", "mov [cur+56], eax", "mov [cur+60], ecx"])
+    add(g, "bound 16", [dbytes([0x66, 0x62, 0x13])], setreg(EBX, A) + [
+        "and word [cur+8], 0x3fff", "and dword [cur+36], 3", "mov ax, [cur+8]", "mov cx, ax", "sub ax, [cur+36]", "add cx, 9",
+        "mov [cur+56], ax", "mov [cur+58], cx"])
+    for nm, bs in (("nop 0f1f", [0x0f, 0x1f, 0x44, 0x00, 0x00]), ("pause", [0xf3, 0x90]), ("nop 66 90", [0x66, 0x90]),
+                   ("into (OF=0)", [0xce])):
+        add(g, nm, [dbytes(bs)], ["and dword [cur+32], ~0x800"])
+    add(g, "test F6/1 alias", [dbytes([0xf6, modrm(3, 1, 3)]), ".imm: db 0"], imm_patch(1), "logic")
+    for r in range(8):
+        add(g, "push r%d 16" % r, [dbytes([0x66, 0x50 + r])], setreg(ESP, "membuf+64"))
+        if r != ESP:
+            add(g, "pop r%d 16" % r, [dbytes([0x66, 0x58 + r])], sp48)
+    add(g, "push [ebx] 16", [dbytes([0x66, 0xff, 0x33])], setreg(ESP, "membuf+64") + setreg(EBX, A))
+    add(g, "pop [ebx] 16", [dbytes([0x66, 0x8f, 0x03])], sp48 + setreg(EBX, A))
+    add(g, "lock add [ebx],r", [dbytes([0xf0, 0x01, 0x13])], setreg(EBX, A))
+    add(g, "lock inc [ebx]", [dbytes([0xf0, 0xff, 0x03])], setreg(EBX, A))
+    add(g, "lock bts [ebx],r", [dbytes([0xf0, 0x0f, 0xab, 0x13])], setreg(EBX, A) + ["and dword [cur+8], 31"], "bt")
+    add(g, "lock cmpxchg [ebx],r", [dbytes([0xf0, 0x0f, 0xb1, 0x13])], setreg(EBX, A) + ["mov eax, [cur+56]", "mov [cur+0], eax"])
+    add(g, "ss: mov eax,moffs", [dbytes([0x36, 0xa1]), "dd " + A])
+    add(g, "es: mov moffs,al", [dbytes([0x26, 0xa2]), "dd " + A])
+    add(g, "a16 loop", [dbytes([0x67, 0xe2, 3]), LEA1], ["and dword [cur+4], 0xffff0003"])
+    add(g, "a16 loope", [dbytes([0x67, 0xe1, 3]), LEA1], ["and dword [cur+4], 0xffff0003"])
+
+
 def main():
+    gen_control()
     gen_alu()
     gen_muldiv()
     gen_shift()
@@ -551,7 +646,7 @@ def harness(forms, table):
     for regs, fl, imm, mem in table:
         w(" dd " + ",".join("0x%08x" % v for v in regs + [fl, imm]))
         w(" db " + ",".join("0x%02x" % b for b in mem))
-    w("align 4096\n times 512 db 0\ncur: times 26 dd 0\ncaseidx: dd 0\nhstack: dd 0\nfstack: dd 0\nalign 64\n"
+    w("align 4096\n times 2048 db 0\ncur: times 26 dd 0\ncaseidx: dd 0\nhstack: dd 0\nfstack: dd 0\nalign 64\n"
       " times 512 db 0\nmembuf: times 64 db 0\n times 512 db 0\noutrec: times %d db 0\nfilesz equ $-ehdr\nmemsz equ filesz" % REC)
     return "\n".join(o) + "\n"
 

@@ -745,11 +745,10 @@ public final class Cpu extends CpuTwoByte {
 
 
     private void pushSeg(int sreg) {
-        if (o16) { push16(seg[sreg]); return; }
-        // a 32-bit push of a segment register writes only the low word (as current processors do)
-        int nsp = sp() - 4;
-        mmu.writeWord(segBase[SS] + (stack32 ? nsp : nsp & 0xffff), seg[sreg]);
-        setSp(nsp);
+        // A 32-bit push of a segment register writes the zero-extended selector, as the AMD
+        // host the differential suite (tests/cpu-diff) is recorded on does and as PUSH FS/GS
+        // and far CALL do here (recent Intel cores write only the low word).
+        if (o16) push16(seg[sreg]); else push32(seg[sreg]);
     }
 
     private void popSeg(int sreg) {
