@@ -84,7 +84,9 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         new TimeSyscalls(this).register(syscalls);
         new SignalSyscalls(this).register(syscalls);
         new org.j386.kernel.sys.LdtSyscalls(this).register(syscalls);
-        new FileSyscalls(this).register(syscalls);
+        FileSyscalls files = new FileSyscalls(this);
+        files.register(syscalls);
+        new org.j386.kernel.sys.LifecycleSyscalls(this, files).register(syscalls);
     }
 
     /**
@@ -103,6 +105,9 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         t.files = FdTable.withConsole(this);
         String base = execPath.substring(execPath.lastIndexOf('/') + 1);
         t.comm = base.length() > 15 ? base.substring(0, 15) : base;
+        t.pid = t.tgid = t.pgid = t.sid = nextPid++;
+        tasks.put(t.pid, t);
+        init = t;
         current = t;
         enterUserMode(t);
         byte[] rnd = new byte[16];
@@ -132,8 +137,18 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         cpu.fpu.reset();
     }
 
+    // ---- tasks and the scheduler ----
+
+    /** Every task that exists (running, runnable, blocked or zombie), by pid. */
+    public final java.util.TreeMap<Integer, Task> tasks = new java.util.TreeMap<>();
+    private int nextPid = 1;
+    /** The first task: when it ends, the machine ends with its status. */
+    private Task init;
+
     /**
-     * Runs until the guest exits or the instruction limit is reached.
+     * Runs until the first task ends or the instruction limit is reached. Scheduling is
+     * round robin in pid order with a fixed quantum of instructions, so it is deterministic;
+     * when no task can run, virtual time jumps to the earliest sleep deadline.
      * @return the exit status as a shell reports it (128+N after a fatal signal N)
      */
     public int run() {
@@ -148,28 +163,197 @@ public final class Kernel implements TrapHandler, AutoCloseable {
                 }
                 slice = Math.min(slice, left);
             }
+            Task next = pickNext();
+            if (next == null) {
+                long wake = earliestDeadline();
+                if (wake < 0) {
+                    if (strace != null) strace.line("--- every task is blocked forever: deadlock ---");
+                    killBySignal(init, Signals.SIGKILL);
+                    break;
+                }
+                clock.advance(wake - clock.monotonicNanos());
+                continue;
+            }
+            switchTo(next);
             cpu.run(slice);
         }
         return exitStatus;
     }
 
-    /** Ends the guest with a normal exit status. */
-    public void exit(Task t, int status) {
-        t.exited = true;
-        t.exitStatus = status & 0xff;
-        halted = true;
-        exitStatus = status & 0xff;
-        cpu.stopRequested = true;
+    /** The next runnable task after the current one in pid order (the current one last). */
+    private Task pickNext() {
+        long now = clock.monotonicNanos();
+        for (Task t : tasks.values()) {
+            if (t.state == Task.State.BLOCKED && t.sleepDeadline != 0 && now >= t.sleepDeadline) t.state = Task.State.RUNNABLE;
+        }
+        int from = current == null ? 0 : current.pid;
+        for (Task t : tasks.tailMap(from, false).values()) if (t.state == Task.State.RUNNABLE) return t;
+        for (Task t : tasks.headMap(from, true).values()) if (t.state == Task.State.RUNNABLE) return t;
+        return null;
     }
 
-    /** Ends the guest by signal (default action of a fatal signal). */
+    private long earliestDeadline() {
+        long best = -1;
+        for (Task t : tasks.values()) {
+            if (t.state == Task.State.BLOCKED && t.sleepDeadline != 0 && (best < 0 || t.sleepDeadline < best)) best = t.sleepDeadline;
+        }
+        return best;
+    }
+
+    /** Puts {@code t} on the CPU: address space, TLS and LDT descriptors, registers, segments, x87. */
+    private void switchTo(Task t) {
+        if (t == current && !current.exited) return;
+        if (current != null && !current.exited && current.state != Task.State.ZOMBIE) current.ctx.saveFrom(cpu);
+        current = t;
+        cpu.cr3 = (int) t.mm.pgd;
+        mmu.setCr3(cpu.cr3);
+        for (int i = 0; i < 3; i++) gdt.set(Gdt.TLS_MIN + i, t.tls[i]);
+        loadLdt(t);
+        t.ctx.loadInto(cpu);
+        cpu.loadFlatUserSegment(CpuState.CS, Gdt.USER_CS, 0, -1, Gdt.USER_CODE_ATTR);
+        for (int sreg : new int[] {CpuState.SS, CpuState.DS, CpuState.ES, CpuState.FS, CpuState.GS}) {
+            cpu.seg[sreg] = t.ctx.seg[sreg];
+            reloadSegment(sreg);
+        }
+        cpu.invalidateCodeCache();
+    }
+
+    /** fork/vfork/clone without CLONE_VM: a new process that is a copy of {@code parent}. */
+    public Task fork(Task parent) {
+        Task c = new Task(this);
+        c.pid = c.tgid = nextPid++;
+        c.ppid = parent.tgid;
+        c.pgid = parent.pgid;
+        c.sid = parent.sid;
+        c.comm = parent.comm;
+        c.parent = parent;
+        parent.children.add(c);
+        c.uid = parent.uid; c.euid = parent.euid; c.suid = parent.suid; c.fsuid = parent.fsuid;
+        c.gid = parent.gid; c.egid = parent.egid; c.sgid = parent.sgid; c.fsgid = parent.fsgid;
+        c.groups = parent.groups.clone();
+        System.arraycopy(parent.rlimCur, 0, c.rlimCur, 0, c.rlimCur.length);
+        System.arraycopy(parent.rlimMax, 0, c.rlimMax, 0, c.rlimMax.length);
+        SignalState ps = parent.signals, cs = c.signals;
+        System.arraycopy(ps.handler, 0, cs.handler, 0, ps.handler.length);
+        System.arraycopy(ps.flags, 0, cs.flags, 0, ps.flags.length);
+        System.arraycopy(ps.restorer, 0, cs.restorer, 0, ps.restorer.length);
+        System.arraycopy(ps.mask, 0, cs.mask, 0, ps.mask.length);
+        cs.blocked = ps.blocked;
+        cs.altStackBase = ps.altStackBase; cs.altStackSize = ps.altStackSize; cs.altStackFlags = ps.altStackFlags;
+        c.fs = parent.fs.copy();
+        c.files = parent.files.copy();
+        c.mm = parent.mm.fork(kernelPgd);
+        c.mem = new UserMemory(mmu, (lin, write) -> c.mm.handleFault(lin & 0xffffffffL, write));
+        System.arraycopy(parent.tls, 0, c.tls, 0, 3);
+        if (parent.ldtPa != 0) {
+            long pa = frames.allocContiguous(org.j386.kernel.sys.LdtSyscalls.LDT_PAGES);
+            if (pa < 0) throw new SyscallException(Errno.ENOMEM);
+            ram.copy(parent.ldtPa, pa, (long) org.j386.kernel.sys.LdtSyscalls.LDT_PAGES << 12);
+            c.ldtPa = pa;
+            c.ldtEntries = parent.ldtEntries;
+        }
+        c.ctx.saveFrom(cpu);
+        c.ctx.r[CpuState.EAX] = 0;
+        tasks.put(c.pid, c);
+        return c;
+    }
+
+    /** Ends a task with a normal exit status. */
+    public void exit(Task t, int status) {
+        if (strace != null && t != init) strace.line("+++ " + t.pid + " exited with " + (status & 0xff) + " +++");
+        finish(t, (status & 0xff) << 8);
+        if (t == init) exitStatus = status & 0xff;
+    }
+
+    /** Ends a task by signal (default action of a fatal signal). */
     public void killBySignal(Task t, int sig) {
-        t.exited = true;
         t.killedBy = sig;
-        halted = true;
-        exitStatus = 128 + sig;
-        cpu.stopRequested = true;
-        if (strace != null) strace.line("+++ killed by " + Signals.name(sig) + (Signals.coreByDefault(sig) ? " (core dumped)" : "") + " +++");
+        if (strace != null) strace.line("+++ " + (t == init ? "" : t.pid + " ") + "killed by " + Signals.name(sig)
+                + (Signals.coreByDefault(sig) ? " (core dumped)" : "") + " +++");
+        finish(t, sig | (Signals.coreByDefault(sig) ? 0x80 : 0));
+        if (t == init) exitStatus = 128 + sig;
+    }
+
+    /** The common end of a task: release its resources, become a zombie for the parent, reparent children. */
+    private void finish(Task t, int waitStatus) {
+        if (t.exited) return;
+        t.exited = true;
+        t.exitStatus = waitStatus >> 8;
+        t.waitStatus = waitStatus;
+        t.state = Task.State.ZOMBIE;
+        if (t.clearChildTid != 0 && t == current) {
+            try { t.mem.writeInt(t.clearChildTid, 0); } catch (SyscallException ignored) { /* as Linux: best effort */ }
+        }
+        t.files.closeAll();
+        if (t == current) cpu.stopRequested = true;
+        for (Task child : t.children) {
+            child.parent = init != t ? init : null;
+            child.ppid = init != t ? init.tgid : 0;
+            if (init != t) init.children.add(child);
+        }
+        t.children.clear();
+        if (t == init) {
+            halted = true;
+            return;
+        }
+        destroyMm(t);
+        Task p = t.parent;
+        if (p != null && !p.exited) {
+            p.childExit.wakeAll();
+            sendSignal(p, SigInfo.user(Signals.SIGCHLD, 1 /* CLD_EXITED */, t.tgid, t.uid));
+        }
+    }
+
+    /** Frees an address space; the page directory in CR3 is swapped out first if it is the live one. */
+    private void destroyMm(Task t) {
+        if (t.mm == null) return;
+        if (t == current) {
+            cpu.cr3 = (int) kernelPgd;
+            mmu.setCr3(cpu.cr3);
+        }
+        t.mm.destroy();
+        t.mm = null;
+    }
+
+    /** Removes a reaped zombie. */
+    public void reap(Task zombie) {
+        tasks.remove(zombie.pid);
+        if (zombie.parent != null) zombie.parent.children.remove(zombie);
+    }
+
+    /** Replaces the current task's program (execve) with {@code elf}; called with the task on the CPU. */
+    public void exec(Task t, ElfImage elf, String execPath, List<String> argv, List<String> envp) throws ElfFormatException {
+        if (elf.interpreter != null) throw new ElfFormatException("dynamically linked");
+        Mm old = t.mm;
+        t.mm = new Mm(ram, mmu, frames, kernelPgd);
+        t.mem = new UserMemory(mmu, (lin, write) -> t.mm.handleFault(lin & 0xffffffffL, write));
+        java.util.Arrays.fill(t.tls, 0);
+        for (int i = 0; i < 3; i++) gdt.set(Gdt.TLS_MIN + i, 0);
+        if (t.ldtPa != 0) t.ldtEntries = 0;
+        t.ldtPa = 0;
+        loadLdt(t);
+        enterUserMode(t);
+        old.destroy();
+        byte[] rnd = new byte[16];
+        random.nextBytes(rnd);
+        ProgramLoader.Loaded l = ProgramLoader.load(elf, t.mm, t.mem, execPath, argv, envp,
+                new ProgramLoader.Credentials(t.uid, t.euid, t.gid, t.egid), CpuTwoByte.CPUID_FEATURES_EDX, rnd);
+        cpu.eip = (int) l.entry();
+        cpu.r[CpuState.ESP] = (int) l.stackPointer();
+        SignalState s = t.signals;
+        for (int sig = 1; sig <= Signals.NSIG; sig++) {
+            if (s.handler[sig] != Signals.SIG_IGN) s.handler[sig] = Signals.SIG_DFL;
+            s.flags[sig] = 0;
+            s.restorer[sig] = 0;
+            s.mask[sig] = 0;
+        }
+        s.altStackBase = s.altStackSize = 0;
+        s.altStackFlags = 2;
+        t.files.closeOnExec();
+        String base = execPath.substring(execPath.lastIndexOf('/') + 1);
+        t.comm = base.length() > 15 ? base.substring(0, 15) : base;
+        t.clearChildTid = 0;
+        t.robustList = 0;
     }
 
     public boolean halted() { return halted; }
@@ -268,19 +452,21 @@ public final class Kernel implements TrapHandler, AutoCloseable {
             return;
         }
         t.signals.pending |= 1L << (sig - 1);
-        pendingInfo[sig] = info;
+        t.signals.pendingInfo[sig] = info;
+        if (t.state == Task.State.BLOCKED && ((t.signals.blocked >>> (sig - 1)) & 1) == 0) {
+            // wake it: the restarted system call runs after the handler (SA_RESTART semantics)
+            t.state = Task.State.RUNNABLE;
+        }
     }
-
-    private final SigInfo[] pendingInfo = new SigInfo[Signals.NSIG + 1];
 
     /** Delivers the lowest pending unblocked signal, if any (called on the way back to user mode). */
     private void deliverPending(Task t) {
         long ready = t.signals.pending & ~t.signals.blocked;
-        if (ready == 0 || halted) return;
+        if (ready == 0 || halted || t.exited) return;
         int sig = Long.numberOfTrailingZeros(ready) + 1;
         t.signals.pending &= ~(1L << (sig - 1));
-        SigInfo info = pendingInfo[sig] != null ? pendingInfo[sig] : SigInfo.user(sig, SigInfo.SI_KERNEL, 0, 0);
-        pendingInfo[sig] = null;
+        SigInfo info = t.signals.pendingInfo[sig] != null ? t.signals.pendingInfo[sig] : SigInfo.user(sig, SigInfo.SI_KERNEL, 0, 0);
+        t.signals.pendingInfo[sig] = null;
         if (strace != null) strace.line("--- " + Signals.name(sig) + " delivered ---");
         act(t, info);
     }
@@ -341,9 +527,17 @@ public final class Kernel implements TrapHandler, AutoCloseable {
                 ret = e.handler().call(t, r[CpuState.EBX], r[CpuState.ECX], r[CpuState.EDX], r[CpuState.ESI], r[CpuState.EDI], r[CpuState.EBP]);
             } catch (SyscallException ex) {
                 ret = -ex.errno;
+            } catch (BlockedException b) {
+                // sleep, and run this system call again when woken
+                if (b.queue != null) b.queue.add(t);
+                t.state = Task.State.BLOCKED;
+                cpu.eip = cpu.opStart;
+                cpu.stopRequested = true;
+                if (call != null) strace.line(call + " = ? (blocked)");
+                return;
             }
         }
-        if (halted) return;
+        if (t.exited || halted) return;
         r[CpuState.EAX] = ret;
         if (call != null) strace.result(call, ret, e != null && e.format().endsWith("=p"));
         if (ret == -Errno.EPIPE && (nr == 4 || nr == 146)) sendSignal(t, SigInfo.user(Signals.SIGPIPE, SigInfo.SI_USER, t.tgid, t.uid));

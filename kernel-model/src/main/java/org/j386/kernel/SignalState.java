@@ -13,6 +13,8 @@ public final class SignalState {
     public long blocked;
     public long pending;
     public int altStackBase, altStackSize, altStackFlags = 2; // SS_DISABLE
+    /** siginfo of each pending signal. */
+    public final SigInfo[] pendingInfo = new SigInfo[Signals.NSIG + 1];
 
     public static final int SA_SIGINFO = 4, SA_ONSTACK = 0x08000000, SA_RESTART = 0x10000000,
             SA_NODEFER = 0x40000000, SA_RESETHAND = 0x80000000, SA_RESTORER = 0x04000000;

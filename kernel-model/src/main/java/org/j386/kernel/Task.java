@@ -43,6 +43,22 @@ public final class Task {
     /** Signal that killed the task, or 0. */
     public int killedBy;
 
+    public enum State { RUNNABLE, BLOCKED, ZOMBIE }
+    public State state = State.RUNNABLE;
+    /** wait4 status word once the task is a zombie. */
+    public int waitStatus;
+    public Task parent;
+    public final java.util.List<Task> children = new java.util.ArrayList<>();
+    /** Where a parent sleeps in wait4. */
+    public final WaitQueue childExit = new WaitQueue();
+    /** Virtual-clock deadline of a sleep in progress (0: none). */
+    public long sleepDeadline;
+    /** Saved user registers while the task is not on the CPU. */
+    final CpuContext ctx = new CpuContext();
+
+    /** For clone with a new stack: the child starts with ESP there. */
+    public void setStackPointer(int esp) { ctx.r[org.j386.cpu.CpuState.ESP] = esp; }
+
     public Task(Kernel kernel) {
         this.kernel = kernel;
         java.util.Arrays.fill(rlimCur, RLIM_INFINITY);

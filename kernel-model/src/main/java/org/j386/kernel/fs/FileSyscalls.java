@@ -69,6 +69,17 @@ public final class FileSyscalls {
         return lookup(t, dirfd, path, mode);
     }
 
+    /** What execve needs of a program path: the host file and its canonical guest path. */
+    public record Executable(java.nio.file.Path host, String guestPath) {}
+
+    /** Resolves a program path for execve: it must be an existing regular file (EACCES otherwise). */
+    public Executable resolveExecutable(Task t, String path) {
+        Node n = lookup(t, Flags.AT_FDCWD, path, Vfs.FOLLOW);
+        if (n.attrs == null && n.device == null) throw new SyscallException(Errno.ENOENT);
+        if (n.device != null || n.attrs.isDirectory() || !n.attrs.isRegularFile()) throw new SyscallException(Errno.EACCES);
+        return new Executable(n.host, n.guestPath);
+    }
+
     /** Linux access_ok: the whole range lies in user space. */
     static void checkUser(int addr, long len) {
         if (len > 0 && (Integer.toUnsignedLong(addr) + len > 0xC0000000L)) throw new SyscallException(Errno.EFAULT);

@@ -1,13 +1,13 @@
 package org.j386.kernel.fs;
 
+import org.j386.kernel.BlockedException;
 import org.j386.kernel.Errno;
 import org.j386.kernel.SyscallException;
 
 /**
- * A pipe: a bounded byte ring shared by a read end and a write end. Until the kernel has a
- * scheduler, a task can only meet a pipe it holds both ends of, so an operation that would
- * block forever (read of an empty pipe with a writer, write to a full pipe) answers EAGAIN
- * instead of hanging the machine.
+ * A pipe: a bounded byte ring shared by a read end and a write end. A read of an empty pipe
+ * that still has writers, or a write that does not fit, sleeps the task (EAGAIN with
+ * O_NONBLOCK); PIPE_BUF (4096) bytes or fewer are written atomically.
  */
 public final class Pipe {
     public static final int DEFAULT_CAPACITY = 65536;
@@ -17,6 +17,8 @@ public final class Pipe {
     private int head, count;
     int readers, writers;
     final int ino = nextIno++;
+    private final org.j386.kernel.WaitQueue readWait = new org.j386.kernel.WaitQueue();
+    private final org.j386.kernel.WaitQueue writeWait = new org.j386.kernel.WaitQueue();
 
     /** Creates the two ends; {@code extraFlags} is O_NONBLOCK and/or O_CLOEXEC-free status flags. */
     public static OpenFile[] create(int extraFlags) {
@@ -24,29 +26,35 @@ public final class Pipe {
         return new OpenFile[] {new End(p, Flags.O_RDONLY | extraFlags), new End(p, Flags.O_WRONLY | extraFlags)};
     }
 
-    int read(byte[] b, int off, int len) {
+    int read(byte[] b, int off, int len, boolean nonBlocking) {
         if (len == 0) return 0;
         if (count == 0) {
             if (writers == 0) return 0;
-            throw new SyscallException(Errno.EAGAIN);
+            if (nonBlocking) throw new SyscallException(Errno.EAGAIN);
+            throw new BlockedException(readWait);
         }
         int n = Math.min(len, count);
         for (int i = 0; i < n; i++) b[off + i] = ring[(head + i) % ring.length];
         head = (head + n) % ring.length;
         count -= n;
+        writeWait.wakeAll();
         return n;
     }
 
-    int write(byte[] b, int off, int len) {
+    int write(byte[] b, int off, int len, boolean nonBlocking) {
         if (readers == 0) throw new SyscallException(Errno.EPIPE);
         if (len == 0) return 0;
         int room = ring.length - count;
         // writes of up to PIPE_BUF (4096) bytes are atomic: all or nothing
-        if (room == 0 || (len <= 4096 && room < len)) throw new SyscallException(Errno.EAGAIN);
+        if (room == 0 || (len <= 4096 && room < len)) {
+            if (nonBlocking) throw new SyscallException(Errno.EAGAIN);
+            throw new BlockedException(writeWait);
+        }
         int n = Math.min(len, room);
         int tail = (head + count) % ring.length;
         for (int i = 0; i < n; i++) ring[(tail + i) % ring.length] = b[off + i];
         count += n;
+        readWait.wakeAll();
         return n;
     }
 
@@ -64,13 +72,13 @@ public final class Pipe {
         @Override
         public int read(byte[] b, int off, int len) {
             if (!readable()) throw new SyscallException(Errno.EBADF);
-            return pipe.read(b, off, len);
+            return pipe.read(b, off, len, nonBlocking());
         }
 
         @Override
         public int write(byte[] b, int off, int len) {
             if (!writable()) throw new SyscallException(Errno.EBADF);
-            return pipe.write(b, off, len);
+            return pipe.write(b, off, len, nonBlocking());
         }
 
         @Override
@@ -85,6 +93,8 @@ public final class Pipe {
         protected void release() {
             if (readable()) pipe.readers--;
             else pipe.writers--;
+            pipe.readWait.wakeAll();
+            pipe.writeWait.wakeAll();
         }
     }
 }

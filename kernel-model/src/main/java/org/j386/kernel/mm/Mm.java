@@ -112,7 +112,11 @@ public final class Mm {
             if ((pte & (Mmu.PTE_P | PTE_PROTNONE)) == 0) continue;
             int frame = pte & 0xfffff000;
             int attrs = pte & (Mmu.PTE_A | Mmu.PTE_D);
-            ram.writeInt(ptePa, frame | attrs | pteBits(prot));
+            int bits = pteBits(prot);
+            // a private page still shared copy-on-write stays read-only until the fault copies it
+            Vma v = find(a);
+            if (v != null && (v.flags & Vma.SHARED) == 0 && frames.refCount(frame & 0xffffffffL) > 1) bits &= ~Mmu.PTE_RW;
+            ram.writeInt(ptePa, frame | attrs | bits);
             mmu.invalidatePage((int) a);
         }
     }
@@ -196,6 +200,37 @@ public final class Mm {
         }
     }
 
+    /**
+     * A copy of this address space for fork: the same VMAs; private pages become shared
+     * copy-on-write (read-only in both, one more reference on the frame), shared mappings
+     * share their frames outright.
+     */
+    public Mm fork(long kernelPgdTemplate) {
+        Mm child = new Mm(ram, mmu, frames, kernelPgdTemplate);
+        child.startBrk = startBrk; child.brk = brk;
+        child.startCode = startCode; child.endCode = endCode; child.startData = startData; child.endData = endData;
+        child.startStack = startStack; child.argStart = argStart; child.argEnd = argEnd;
+        child.envStart = envStart; child.envEnd = envEnd;
+        for (Vma v : vmas.values()) {
+            child.vmas.put(v.start, v.slice(v.start, v.end));
+            boolean shared = (v.flags & Vma.SHARED) != 0;
+            for (long a = v.start; a < v.end; a += 4096) {
+                long ptePa = pteAddress(a, false);
+                if (ptePa < 0) { a = (a | 0x3fffffL) - 4095; continue; }
+                int pte = ram.readInt(ptePa);
+                if ((pte & (Mmu.PTE_P | PTE_PROTNONE)) == 0) continue;
+                if (!shared && (pte & Mmu.PTE_RW) != 0) {
+                    pte &= ~Mmu.PTE_RW;
+                    ram.writeInt(ptePa, pte);
+                    mmu.invalidatePage((int) a);
+                }
+                frames.addRef(pte & 0xfffff000L);
+                ram.writeInt(child.pteAddress(a, true), pte & ~Mmu.PTE_A);
+            }
+        }
+        return child;
+    }
+
     /** MADV_DONTNEED: drops the pages; the next touch gets zeros (anonymous) or the file contents again. */
     public void discard(long start, long end) {
         clearPtes(start, end);
@@ -227,7 +262,15 @@ public final class Mm {
         long ptePa = pteAddress(page, true);
         int pte = ram.readInt(ptePa);
         if ((pte & Mmu.PTE_P) != 0) {
-            // present: a write to a read-only PTE of a writable VMA (copy-on-write comes with fork)
+            // present: a write to a read-only PTE of a writable VMA is copy-on-write
+            long old = pte & 0xfffff000L;
+            if ((v.flags & Vma.SHARED) == 0 && frames.refCount(old) > 1) {
+                long copy = frames.alloc();
+                if (copy < 0) return false;
+                ram.copy(old, copy, 4096);
+                frames.release(old);
+                pte = (int) copy | (pte & 0xfff);
+            }
             ram.writeInt(ptePa, pte | Mmu.PTE_RW);
             mmu.invalidatePage((int) page);
             return true;

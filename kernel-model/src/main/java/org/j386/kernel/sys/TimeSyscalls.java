@@ -30,7 +30,7 @@ public final class TimeSyscalls {
             int secs = (int) (k.clock.realtimeNanos() / NS);
             if (a != 0) task.mem.writeInt(a, secs);
             return secs; });
-        t.register(162, "nanosleep", "pp", (task, a, b, c, d, e, f) -> sleep(readTimespec32(task, a), b, false));
+        t.register(162, "nanosleep", "pp", (task, a, b, c, d, e, f) -> sleep(task, task.sleepDeadline != 0 ? 0 : readTimespec32(task, a)));
         t.register(267, "clock_nanosleep", "dxpp", (task, a, b, c, d, e, f) -> clockNanosleep(task, a, b, readTimespec32(task, c), d, false));
         t.register(407, "clock_nanosleep_time64", "dxpp", (task, a, b, c, d, e, f) -> clockNanosleep(task, a, b, readTimespec64(task, c), d, true));
         t.register(43, "times", "p", this::times);
@@ -87,17 +87,30 @@ public final class TimeSyscalls {
         return 0;
     }
 
-    /** With a single task nothing else can run, so a sleep simply moves virtual time on. */
-    private int sleep(long ns, int remAddr, boolean rem64) {
-        k.clock.advance(ns);
-        return 0;
+    /**
+     * A sleep: the task blocks until the virtual clock reaches its deadline (the scheduler
+     * jumps time forward when nothing else can run). The call is re-executed on wake-up,
+     * which finds the deadline passed and returns.
+     */
+    private int sleep(Task t, long ns) {
+        if (t.sleepDeadline != 0) {
+            if (k.clock.monotonicNanos() >= t.sleepDeadline) {
+                t.sleepDeadline = 0;
+                return 0;
+            }
+            throw new org.j386.kernel.BlockedException(null);
+        }
+        if (ns <= 0) return 0;
+        t.sleepDeadline = k.clock.monotonicNanos() + ns;
+        throw new org.j386.kernel.BlockedException(null);
     }
 
     private int clockNanosleep(Task t, int clock, int flags, long ns, int rem, boolean time64) {
         if (clock == CLOCK_THREAD_CPUTIME_ID) throw new SyscallException(Errno.EINVAL);
+        if (t.sleepDeadline != 0) return sleep(t, 0);
         long current = now(clock);
         long delta = (flags & 1) != 0 ? ns - current : ns; // TIMER_ABSTIME
-        return sleep(delta, rem, time64);
+        return sleep(t, delta);
     }
 
     private int times(Task t, int addr, int b, int c, int d, int e, int f) {

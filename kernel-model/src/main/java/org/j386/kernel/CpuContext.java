@@ -1,0 +1,69 @@
+package org.j386.kernel;
+
+import org.j386.cpu.Cpu;
+import org.j386.cpu.CpuState;
+import org.j386.cpu.fpu.Fpu;
+
+/** A task's user-mode processor state while it is not running: registers, flags, segments, x87. */
+final class CpuContext {
+    final int[] r = new int[8];
+    int eip, eflags;
+    final int[] seg = new int[6];
+    // x87
+    final long[] fsig = new long[8];
+    final int[] fse = new int[8];
+    int fcw = 0x37f, fsw, ftw = 0xffff, fip, fcs, fop, fdp, fds;
+
+    void saveFrom(Cpu cpu) {
+        System.arraycopy(cpu.r, 0, r, 0, 8);
+        eip = cpu.eip;
+        eflags = cpu.getFlags();
+        System.arraycopy(cpu.seg, 0, seg, 0, 6);
+        Fpu f = cpu.fpu;
+        for (int i = 0; i < 8; i++) {
+            fsig[i] = f.registerSignificand(i);
+            fse[i] = f.registerSignExponent(i);
+        }
+        fcw = f.controlWord();
+        fsw = f.statusWord();
+        ftw = f.tagWord();
+        fip = f.lastInstructionPointer();
+        fcs = f.lastInstructionSelector();
+        fop = f.lastOpcode();
+        fdp = f.lastDataPointer();
+        fds = f.lastDataSelector();
+    }
+
+    /** Loads registers and the x87; segment selectors are reloaded by the kernel once the GDT/LDT are the task's. */
+    void loadInto(Cpu cpu) {
+        System.arraycopy(r, 0, cpu.r, 0, 8);
+        cpu.r[8] = 0;
+        cpu.eip = eip;
+        cpu.setFlags(eflags);
+        Fpu f = cpu.fpu;
+        f.reset();
+        for (int i = 0; i < 8; i++) f.setRegister(i, fsig[i], fse[i]);
+        f.setControlWord(fcw);
+        f.setStatusWord(fsw);
+        f.setTagWord(ftw);
+        f.setLastInstructionPointer(fip);
+        f.setLastInstructionSelector(fcs);
+        f.setLastOpcode(fop);
+        f.setLastDataPointer(fdp);
+        f.setLastDataSelector(fds);
+    }
+
+    void copyFrom(CpuContext o) {
+        System.arraycopy(o.r, 0, r, 0, 8);
+        eip = o.eip;
+        eflags = o.eflags;
+        System.arraycopy(o.seg, 0, seg, 0, 6);
+        System.arraycopy(o.fsig, 0, fsig, 0, 8);
+        System.arraycopy(o.fse, 0, fse, 0, 8);
+        fcw = o.fcw; fsw = o.fsw; ftw = o.ftw; fip = o.fip; fcs = o.fcs; fop = o.fop; fdp = o.fdp; fds = o.fds;
+    }
+
+    static int sel(CpuContext c, int sreg) { return c.seg[sreg]; }
+
+    static final int CS = CpuState.CS;
+}
