@@ -584,7 +584,33 @@ def gen_control():
     add(g, "a16 loope", [dbytes([0x67, 0xe1, 3]), LEA1], ["and dword [cur+4], 0xffff0003"])
 
 
+def gen_seq():
+    """Flag producers followed by flag consumers: lazy flags and fused compare-and-branch."""
+    g = "seq"
+    prods = [("cmp32", [0x39, 0xd8], "none"), ("cmp8", [0x38, 0xf1], "none"), ("cmp16", [0x66, 0x39, 0xca], "none"),
+             ("cmp imm8", [0x83, 0xfa, 0x7f], "none"), ("test", [0x85, 0xf7], "logic"), ("add", [0x01, 0xd8], "none"),
+             ("sub", [0x29, 0xcb], "none"), ("inc", [0x41], "none"), ("dec8", [0xfe, 0xc9], "none"),
+             ("and", [0x21, 0xf0], "logic"), ("neg", [0xf7, 0xdb], "none"), ("shl1", [0xd1, 0xe2], "sh:shl:32:1"),
+             ("sar cl", [0xd3, 0xfe], "sh:sar:32:cl"), ("bt", [0x0f, 0xa3, 0xc8], "bt"), ("adc", [0x11, 0xf7], "none"),
+             ("sbb8", [0x18, 0xe0], "none"), ("xor self", [0x31, 0xd2], "logic"), ("or", [0x09, 0xd9], "logic"),
+             ("inc after add", [0x01, 0xd8, 0x47], "none"), ("dec after shl cl", [0xd3, 0xe6, 0x4d], "none")]
+    for pn, pb, rule in prods:
+        for cc in range(16):
+            add(g, "%s; jcc %x" % (pn, cc), [dbytes(pb + [0x70 + cc, 3, 0x8d, 0x40, 0x01])], [], rule)
+            add(g, "%s; setcc %x" % (pn, cc), [dbytes(pb + [0x0f, 0x90 + cc, 0xc5])], [], rule)
+        add(g, "%s; cmovb; cmovle; adc" % pn, [dbytes(pb + [0x0f, 0x42, 0xc2, 0x0f, 0x4e, 0xf7, 0x11, 0xc8])], [], rule)
+        if rule == "none":  # these copy every flag into a register, undefined ones included
+            add(g, "%s; pushfd" % pn, [dbytes(pb + [0x9c, 0x58])], [], rule)
+            add(g, "%s; lahf" % pn, [dbytes(pb + [0x9f])], [], rule)
+    # a small loop: the block path chains and re-enters blocks
+    add(g, "loop sum", [dbytes([0x83, 0xe1, 0x1f, 0x41,            # and ecx,31; inc ecx
+                                0x01, 0xc8, 0x11, 0xd3, 0x49, 0x75, 0xf9])])  # .l: add eax,ecx; adc ebx,edx; dec ecx; jnz .l
+    add(g, "loop mixed", [dbytes([0x83, 0xe1, 0x0f, 0x41,
+                                  0x8d, 0x04, 0x40, 0x31, 0xc6, 0xd1, 0xce, 0x0f, 0xaf, 0xfe, 0xe2, 0xf4])], [], "mul")
+
+
 def main():
+    gen_seq()
     gen_control()
     gen_alu()
     gen_muldiv()
