@@ -168,15 +168,26 @@ READMEM = ["cs:[ebx]"]
 
 
 class Form:
-    def __init__(self, name, code, fix=(), rule="none"):
+    def __init__(self, name, code, fix=(), rule="none", pre=(), post=()):
         self.name, self.code, self.fix, self.rule = name, list(code), list(fix), rule
+        self.pre, self.post = list(pre), list(post)
 
 
 GROUPS = {}
 
 
-def add(group, name, code, fix=(), rule="none"):
-    GROUPS.setdefault(group, []).append(Form(name, code, fix, rule))
+def add(group, name, code, fix=(), rule="none", pre=(), post=()):
+    GROUPS.setdefault(group, []).append(Form(name, code, fix, rule, pre, post))
+
+
+# Groups whose binary starts with extra set-up code.
+SETUP = {
+    # LDT entry 0 (selector 7): a 32-bit data segment whose base puts offset 0x8000 at membuf, so
+    # 16-bit effective addresses (0x67) reach the buffer; loaded into FS.
+    "a16": ["mov eax, 123", "mov ebx, 1", "mov ecx, ldtdesc", "mov edx, 16", "int 0x80", "test eax, eax", "jz .ldtok",
+            "mov eax, 1", "mov ebx, 98", "int 0x80", ".ldtok:", "mov eax, 7", "mov fs, eax", "jmp setupdone",
+            "align 4", "ldtdesc: dd 0, membuf-0x8000, 0xffff, 0x41", "setupdone:"],
+}
 
 
 def imm_patch(width):
@@ -609,7 +620,64 @@ def gen_seq():
                                   0x8d, 0x04, 0x40, 0x31, 0xc6, 0xd1, 0xce, 0x0f, 0xaf, 0xfe, 0xe2, 0xf4])], [], "mul")
 
 
+def gen_a16():
+    """16-bit addressing (0x67) through FS = an LDT segment based at membuf-0x8000."""
+    g = "a16"
+    fsA = "0x8010"
+    M = {
+        "[bx+si]": ((0, 0), rnd16(ESI) + base_from(EBX, ESI, fsA), {EBX, ESI}),
+        "[bx+di+0x1234]": ((2, 1, 0x34, 0x12), rnd16(EDI) + base_from(EBX, EDI, fsA + "-0x1234"), {EBX, EDI}),
+        "[bp+si+2]": ((1, 2, 2), rnd16(ESI) + base_from(EBP, ESI, fsA + "-2"), {EBP, ESI}),
+        "[bp+di-128]": ((1, 3, 0x80), rnd16(EDI) + base_from(EBP, EDI, fsA + "+128"), {EBP, EDI}),
+        "[si+0xfff0]": ((2, 4, 0xf0, 0xff), lo16(ESI, "0x8020"), {ESI}),
+        "[di]": ((0, 5), lo16(EDI, fsA), {EDI}),
+        "[d16]": ((0, 6, 0x10, 0x80), [], set()),
+        "[bp+0]": ((1, 6, 0), lo16(EBP, fsA), {EBP}),
+        "[bx-1]": ((1, 7, 0xff), lo16(EBX, fsA + "+1"), {EBX}),
+        "[bx+si wrap]": ((0, 0), ["mov word [%s], 0xc000" % slot(ESI)] + lo16(EBX, "0xc010"), {EBX, ESI}),
+    }
+    for mn, (enc, fix, used) in M.items():
+        def mem(reg, enc=enc):
+            return [dbytes([modrm(enc[0], reg, enc[1])] + list(enc[2:]))]
+        mode = Mode("fs:a16" + mn, mem, fix, used, b"\x64\x67")
+        reg = pick_reg(used)
+        emit(g, "add E,G 32 %s" % mn, b"", [0x01], mode, reg)
+        emit(g, "sub G,E 16 %s" % mn, b"\x66", [0x2b], mode, reg)
+        emit(g, "mov G,E 8 %s" % mn, b"", [0x8a], mode, reg)
+        emit(g, "mov E,G 32 %s" % mn, b"", [0x89], mode, reg)
+        emit(g, "lea 32 %s" % mn, b"", [0x8d], mode, reg)
+    mode = Mode("fs:a16[bx+si]", lambda reg: [dbytes([modrm(0, reg, 0)])], M["[bx+si]"][1], {EBX, ESI}, b"\x64\x67")
+    for nm, op, sub, immw, rule in (("inc", [0xff], 0, 0, "none"), ("shl cl", [0xd3], 4, 0, "sh:shl:32:cl"),
+                                    ("bt", [0x0f, 0xba], 4, 1, "bt"), ("adc 83", [0x83], 2, 1, "none"),
+                                    ("imul 69", [0x69], EDX, 4, "mul"), ("cmpxchg", [0x0f, 0xb1], EDX, 0, "none"),
+                                    ("movzx", [0x0f, 0xb7], EDX, 0, "none"), ("xchg 8", [0x86], EDX, 0, "none"),
+                                    ("push", [0xff], 6, 0, "none"), ("neg 16", [0x66, 0xf7], 3, 0, "none")):
+        emit(g, "%s [bx+si]" % nm, b"", op, mode, sub, immw=immw, rule=rule)
+    # string instructions with 16-bit addresses: SI/DI/CX, upper halves must be ignored and kept
+    es_in = ["mov eax, 7", "mov es, eax"]
+    es_out = ["mov eax, ds", "mov es, eax"]
+    for nm, bs in (("movsb", [0xa4]), ("movsd", [0xa5]), ("movsw", [0x66, 0xa5]), ("cmpsb", [0xa6]), ("cmpsd", [0xa7]),
+                   ("stosb", [0xaa]), ("stosw", [0x66, 0xab]), ("lodsd", [0xad]), ("scasb", [0xae]), ("scasd", [0xaf])):
+        for rep in ("", "rep", "repne"):
+            if rep == "repne" and not nm.startswith(("cmps", "scas")):
+                continue
+            for df in (0, 1):
+                p = [0x64, 0x67] + ([0xf3] if rep == "rep" else [0xf2] if rep == "repne" else [])
+                fix = ["and dword [cur+4], 0xffff0007", "and dword [cur+32], ~0x400"]
+                if df:
+                    fix += ["or dword [cur+32], 0x400"] + lo16(ESI, "0x8000+28") + lo16(EDI, "0x8000+60")
+                else:
+                    fix += lo16(ESI, "0x8000") + lo16(EDI, "0x8000+32")
+                if nm.startswith("scas"):
+                    fix += ["mov eax, [cur+40+36]", "mov [cur+0], eax"]
+                add(g, " ".join(x for x in ("a16", rep, nm, "df=%d" % df) if x), [dbytes(p + bs)], fix, "str",
+                    es_in, es_out)
+    add(g, "a16 xlat", [dbytes([0x64, 0x67, 0xd7])], lo16(EBX, "0x8000") + ["and dword [cur+0], 0xffffff3f"])
+    add(g, "a16 jcxz", [dbytes([0x67, 0xe3, 3]), LEA1], ["and dword [cur+4], 0xffff0001"])
+
+
 def main():
+    gen_a16()
     gen_seq()
     gen_control()
     gen_alu()
@@ -624,7 +692,7 @@ def main():
     os.makedirs(os.path.join(HERE, "bin"), exist_ok=True)
     lines = []
     for g, forms in GROUPS.items():
-        src = harness(forms, table)
+        src = harness(g, forms, table)
         sp = os.path.join(HERE, "build", g + ".asm")
         with open(sp, "w") as f:
             f.write(src)
@@ -638,13 +706,15 @@ def main():
     print("%d groups, %d forms, %d cases" % (len(GROUPS), len(lines), len(lines) * NCASE))
 
 
-def harness(forms, table):
+def harness(group, forms, table):
     o = []
     w = o.append
     w("BITS 32\norg 0x08048000\n")
     w("ehdr: db 0x7f,'E','L','F',1,1,1,0\n times 8 db 0\n dw 2,3\n dd 1,_start,phdr-ehdr,0,0\n dw 52,32,1,40,0,0")
     w("phdr: dd 1,0,0x08048000,0x08048000,filesz,memsz,7,0x1000")
     w("_start:\n mov [hstack], esp")
+    for l in SETUP.get(group, []):
+        w(" " + l)
     for i in range(len(forms)):
         w(" call form_%d" % i)
     w(" mov eax, 1\n xor ebx, ebx\n int 0x80")
@@ -659,14 +729,20 @@ def harness(forms, table):
         w(" mov dword [cur+16], membuf+64")
         for l in fm.fix:
             w(" " + l)
-        w(" call prep\n mov [fstack], esp\n push dword [cur+32]\n popfd")
+        w(" call prep\n mov [fstack], esp")
+        for l in fm.pre:
+            w(" " + l)
+        w(" push dword [cur+32]\n popfd")
         w(" mov eax, [cur+0]\n mov ecx, [cur+4]\n mov edx, [cur+8]\n mov ebx, [cur+12]\n mov esp, [cur+16]"
           "\n mov ebp, [cur+20]\n mov esi, [cur+24]\n mov edi, [cur+28]")
         for l in fm.code:
             w(" " + l)
         w(" mov [outrec+40], eax\n mov [outrec+44], ecx\n mov [outrec+48], edx\n mov [outrec+52], ebx"
           "\n mov [outrec+56], esp\n mov [outrec+60], ebp\n mov [outrec+64], esi\n mov [outrec+68], edi"
-          "\n mov esp, [fstack]\n pushfd\n pop dword [outrec+72]\n push 0x202\n popfd")
+          "\n mov esp, [fstack]")
+        for l in fm.post:
+            w(" " + l)
+        w(" pushfd\n pop dword [outrec+72]\n push 0x202\n popfd")
         w(" call finish\n mov eax, [caseidx]\n inc eax\n cmp eax, %d\n jb .loop\n ret" % NCASE)
     w("align 16\ntable:")
     for regs, fl, imm, mem in table:
