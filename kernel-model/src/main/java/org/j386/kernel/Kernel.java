@@ -84,6 +84,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         new TimeSyscalls(this).register(syscalls);
         new SignalSyscalls(this).register(syscalls);
         new org.j386.kernel.sys.LdtSyscalls(this).register(syscalls);
+        new org.j386.kernel.sys.FutexSyscalls(this).register(syscalls);
         FileSyscalls files = new FileSyscalls(this);
         files.register(syscalls);
         new org.j386.kernel.sys.LifecycleSyscalls(this, files).register(syscalls);
@@ -205,8 +206,10 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         if (t == current && !current.exited) return;
         if (current != null && !current.exited && current.state != Task.State.ZOMBIE) current.ctx.saveFrom(cpu);
         current = t;
-        cpu.cr3 = (int) t.mm.pgd;
-        mmu.setCr3(cpu.cr3);
+        if (cpu.cr3 != (int) t.mm.pgd) {
+            cpu.cr3 = (int) t.mm.pgd;
+            mmu.setCr3(cpu.cr3);
+        }
         for (int i = 0; i < 3; i++) gdt.set(Gdt.TLS_MIN + i, t.tls[i]);
         loadLdt(t);
         t.ctx.loadInto(cpu);
@@ -216,46 +219,108 @@ public final class Kernel implements TrapHandler, AutoCloseable {
             reloadSegment(sreg);
         }
         cpu.invalidateCodeCache();
+        if (t.setChildTid != 0) {
+            try { t.mem.writeInt(t.setChildTid, t.pid); } catch (SyscallException ignored) { /* best effort */ }
+            t.setChildTid = 0;
+        }
     }
 
-    /** fork/vfork/clone without CLONE_VM: a new process that is a copy of {@code parent}. */
+    public static final int CLONE_VM = 0x100, CLONE_FS = 0x200, CLONE_FILES = 0x400, CLONE_SIGHAND = 0x800,
+            CLONE_PARENT = 0x8000, CLONE_THREAD = 0x10000, CLONE_SETTLS = 0x80000, CLONE_PARENT_SETTID = 0x100000,
+            CLONE_CHILD_CLEARTID = 0x200000, CLONE_CHILD_SETTID = 0x1000000;
+
+    /** fork and vfork: a new process that is a copy of {@code parent}. */
     public Task fork(Task parent) {
+        return clone(parent, 0, 0, 0, 0, 0);
+    }
+
+    /**
+     * clone: a new process (copy-on-write address space) or, with CLONE_VM|CLONE_THREAD, a new
+     * thread sharing the address space, and per flag the fd table, fs context and signal
+     * handlers. The child starts after the system call with EAX = 0.
+     */
+    public Task clone(Task parent, int flags, int stack, int ptid, int tlsDesc, int ctid) {
+        boolean thread = (flags & CLONE_THREAD) != 0;
+        if (thread && (flags & CLONE_SIGHAND) == 0) throw new SyscallException(Errno.EINVAL);
+        if ((flags & CLONE_SIGHAND) != 0 && (flags & CLONE_VM) == 0) throw new SyscallException(Errno.EINVAL);
         Task c = new Task(this);
-        c.pid = c.tgid = nextPid++;
-        c.ppid = parent.tgid;
+        c.pid = nextPid++;
+        c.tgid = thread ? parent.tgid : c.pid;
+        Task p = thread || (flags & CLONE_PARENT) != 0 ? parent.parent : parent;
+        c.ppid = thread ? parent.ppid : parent.tgid;
         c.pgid = parent.pgid;
         c.sid = parent.sid;
         c.comm = parent.comm;
-        c.parent = parent;
-        parent.children.add(c);
+        c.parent = p;
+        if (p != null && !thread) p.children.add(c);
         c.uid = parent.uid; c.euid = parent.euid; c.suid = parent.suid; c.fsuid = parent.fsuid;
         c.gid = parent.gid; c.egid = parent.egid; c.sgid = parent.sgid; c.fsgid = parent.fsgid;
         c.groups = parent.groups.clone();
         System.arraycopy(parent.rlimCur, 0, c.rlimCur, 0, c.rlimCur.length);
         System.arraycopy(parent.rlimMax, 0, c.rlimMax, 0, c.rlimMax.length);
         SignalState ps = parent.signals, cs = c.signals;
-        System.arraycopy(ps.handler, 0, cs.handler, 0, ps.handler.length);
-        System.arraycopy(ps.flags, 0, cs.flags, 0, ps.flags.length);
-        System.arraycopy(ps.restorer, 0, cs.restorer, 0, ps.restorer.length);
-        System.arraycopy(ps.mask, 0, cs.mask, 0, ps.mask.length);
-        cs.blocked = ps.blocked;
-        cs.altStackBase = ps.altStackBase; cs.altStackSize = ps.altStackSize; cs.altStackFlags = ps.altStackFlags;
-        c.fs = parent.fs.copy();
-        c.files = parent.files.copy();
-        c.mm = parent.mm.fork(kernelPgd);
-        c.mem = new UserMemory(mmu, (lin, write) -> c.mm.handleFault(lin & 0xffffffffL, write));
-        System.arraycopy(parent.tls, 0, c.tls, 0, 3);
-        if (parent.ldtPa != 0) {
-            long pa = frames.allocContiguous(org.j386.kernel.sys.LdtSyscalls.LDT_PAGES);
-            if (pa < 0) throw new SyscallException(Errno.ENOMEM);
-            ram.copy(parent.ldtPa, pa, (long) org.j386.kernel.sys.LdtSyscalls.LDT_PAGES << 12);
-            c.ldtPa = pa;
-            c.ldtEntries = parent.ldtEntries;
+        if ((flags & CLONE_SIGHAND) != 0) {
+            cs.shareHandlers(ps);
+        } else {
+            System.arraycopy(ps.handler, 0, cs.handler, 0, ps.handler.length);
+            System.arraycopy(ps.flags, 0, cs.flags, 0, ps.flags.length);
+            System.arraycopy(ps.restorer, 0, cs.restorer, 0, ps.restorer.length);
+            System.arraycopy(ps.mask, 0, cs.mask, 0, ps.mask.length);
         }
+        cs.blocked = ps.blocked;
+        if (!thread) { cs.altStackBase = ps.altStackBase; cs.altStackSize = ps.altStackSize; cs.altStackFlags = ps.altStackFlags; }
+        c.fs = (flags & CLONE_FS) != 0 ? parent.fs : parent.fs.copy();
+        c.files = (flags & CLONE_FILES) != 0 ? parent.files : parent.files.copy();
+        if ((flags & CLONE_VM) != 0) {
+            c.mm = parent.mm;
+            c.mm.users++;
+            c.mem = parent.mem;
+            c.ldtPa = parent.ldtPa;
+            c.ldtEntries = parent.ldtEntries;
+        } else {
+            c.mm = parent.mm.fork(kernelPgd);
+            c.mem = new UserMemory(mmu, (lin, write) -> c.mm.handleFault(lin & 0xffffffffL, write));
+            if (parent.ldtPa != 0) {
+                long pa = frames.allocContiguous(org.j386.kernel.sys.LdtSyscalls.LDT_PAGES);
+                if (pa < 0) throw new SyscallException(Errno.ENOMEM);
+                ram.copy(parent.ldtPa, pa, (long) org.j386.kernel.sys.LdtSyscalls.LDT_PAGES << 12);
+                c.ldtPa = pa;
+                c.ldtEntries = parent.ldtEntries;
+            }
+        }
+        System.arraycopy(parent.tls, 0, c.tls, 0, 3);
+        if ((flags & CLONE_SETTLS) != 0) installTls(c, parent.mem, tlsDesc);
         c.ctx.saveFrom(cpu);
         c.ctx.r[CpuState.EAX] = 0;
+        if (stack != 0) c.setStackPointer(stack);
+        if ((flags & CLONE_PARENT_SETTID) != 0) parent.mem.writeInt(ptid, c.pid);
+        if ((flags & CLONE_CHILD_SETTID) != 0) c.setChildTid = ctid;
+        if ((flags & CLONE_CHILD_CLEARTID) != 0) c.clearChildTid = ctid;
         tasks.put(c.pid, c);
         return c;
+    }
+
+    /**
+     * set_thread_area for {@code t}: reads a struct user_desc through {@code mem} (the
+     * caller's memory), picks a free TLS slot for entry -1 and writes the slot back.
+     */
+    public void installTls(Task t, UserMemory mem, int uinfo) {
+        int entry = mem.readInt(uinfo);
+        int base = mem.readInt(uinfo + 4);
+        int limit = mem.readInt(uinfo + 8);
+        int flags = mem.readInt(uinfo + 12);
+        if (entry == -1) {
+            for (int i = 0; i < 3; i++) if (t.tls[i] == 0) { entry = Gdt.TLS_MIN + i; break; }
+            if (entry == -1) throw new SyscallException(Errno.ESRCH);
+            mem.writeInt(uinfo, entry);
+        }
+        if (entry < Gdt.TLS_MIN || entry > Gdt.TLS_MAX) throw new SyscallException(Errno.EINVAL);
+        long desc = Gdt.fromUserDesc(base, limit, flags);
+        t.tls[entry - Gdt.TLS_MIN] = desc;
+        if (t == current) {
+            gdt.set(entry, desc);
+            for (int s = 0; s < 6; s++) if ((cpu.seg[s] >>> 3) == entry && (cpu.seg[s] & 4) == 0) reloadSegment(s);
+        }
     }
 
     /** Ends a task with a normal exit status. */
@@ -270,20 +335,82 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         t.killedBy = sig;
         if (strace != null) strace.line("+++ " + (t == init ? "" : t.pid + " ") + "killed by " + Signals.name(sig)
                 + (Signals.coreByDefault(sig) ? " (core dumped)" : "") + " +++");
-        finish(t, sig | (Signals.coreByDefault(sig) ? 0x80 : 0));
-        if (t == init) exitStatus = 128 + sig;
+        exitGroup(t, sig | (Signals.coreByDefault(sig) ? 0x80 : 0));
+        if (t.tgid == init.tgid) exitStatus = 128 + sig;
+    }
+
+    /** exit_group and fatal signals: every thread of the group ends; the leader carries the status. */
+    public void exitGroup(Task t, int waitStatus) {
+        for (Task other : new java.util.ArrayList<>(tasks.values())) {
+            if (other.tgid == t.tgid && other != t && !other.exited) finishThread(other);
+        }
+        Task leader = tasks.get(t.tgid);
+        if (leader != null && leader != t && !leader.exited) {
+            finishThread(t);
+            t = leader;
+        }
+        finish(t, waitStatus);
+    }
+
+    /** A thread (not the group leader) ends: no zombie, nobody waits for it. */
+    private void finishThread(Task t) {
+        t.exited = true;
+        t.state = Task.State.ZOMBIE;
+        clearChildTid(t);
+        if (--t.mm.users == 0) destroyMm(t);
+        if (t == current) cpu.stopRequested = true;
+        tasks.remove(t.pid);
+    }
+
+    /** CLONE_CHILD_CLEARTID: zero the tid word and wake one futex waiter on it (pthread_join). */
+    private void clearChildTid(Task t) {
+        if (t.clearChildTid == 0 || t.mm == null) return;
+        try {
+            if (t == current) {
+                t.mem.writeInt(t.clearChildTid, 0);
+                futexes.wake(this, t.mem.phys(t.clearChildTid, false), 1, -1);
+            }
+        } catch (SyscallException ignored) {
+            // as Linux: best effort
+        }
+    }
+
+    public final Futexes futexes = new Futexes();
+
+    /** Queues {@code t} on a futex (before it blocks). */
+    public void futexAdd(Task t, long key, int bitset) {
+        futexes.remove(t);
+        futexes.add(t, key, bitset);
+    }
+
+    /** Takes a task off every futex queue (its wait timed out). */
+    public void futexCancel(Task t) {
+        futexes.remove(t);
+    }
+
+    public int futexRequeue(long from, long to, int n) {
+        return futexes.requeue(from, to, n);
+    }
+
+    /** exit_group(code): every thread of the caller's group ends. */
+    public void exitGroupWithCode(Task t, int code) {
+        boolean initGroup = t.tgid == init.tgid;
+        exitGroup(t, (code & 0xff) << 8);
+        if (initGroup) exitStatus = code & 0xff;
     }
 
     /** The common end of a task: release its resources, become a zombie for the parent, reparent children. */
     private void finish(Task t, int waitStatus) {
         if (t.exited) return;
+        if (t.tgid != t.pid) { // a thread's own exit()
+            finishThread(t);
+            return;
+        }
         t.exited = true;
         t.exitStatus = waitStatus >> 8;
         t.waitStatus = waitStatus;
         t.state = Task.State.ZOMBIE;
-        if (t.clearChildTid != 0 && t == current) {
-            try { t.mem.writeInt(t.clearChildTid, 0); } catch (SyscallException ignored) { /* as Linux: best effort */ }
-        }
+        clearChildTid(t);
         t.files.closeAll();
         if (t == current) cpu.stopRequested = true;
         for (Task child : t.children) {
@@ -307,6 +434,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
     /** Frees an address space; the page directory in CR3 is swapped out first if it is the live one. */
     private void destroyMm(Task t) {
         if (t.mm == null) return;
+        if (t.mm.users > 0 && t.tgid == t.pid && --t.mm.users > 0) { t.mm = null; return; }
         if (t == current) {
             cpu.cr3 = (int) kernelPgd;
             mmu.setCr3(cpu.cr3);

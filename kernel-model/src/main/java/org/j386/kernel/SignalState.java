@@ -5,11 +5,22 @@ package org.j386.kernel;
  * stack, as recorded by rt_sigaction, rt_sigprocmask and sigaltstack.
  */
 public final class SignalState {
-    /** Handler address per signal (0 = SIG_DFL, 1 = SIG_IGN), index 1..64. */
-    public final int[] handler = new int[Signals.NSIG + 1];
-    public final int[] flags = new int[Signals.NSIG + 1];
-    public final int[] restorer = new int[Signals.NSIG + 1];
-    public final long[] mask = new long[Signals.NSIG + 1];
+    /**
+     * Handler address per signal (0 = SIG_DFL, 1 = SIG_IGN), index 1..64, with its flags,
+     * restorer and mask. Threads created with CLONE_SIGHAND share these four arrays.
+     */
+    public int[] handler = new int[Signals.NSIG + 1];
+    public int[] flags = new int[Signals.NSIG + 1];
+    public int[] restorer = new int[Signals.NSIG + 1];
+    public long[] mask = new long[Signals.NSIG + 1];
+
+    /** Shares the dispositions of {@code other} (CLONE_SIGHAND). */
+    public void shareHandlers(SignalState other) {
+        handler = other.handler;
+        flags = other.flags;
+        restorer = other.restorer;
+        mask = other.mask;
+    }
     public long blocked;
     public long pending;
     public int altStackBase, altStackSize, altStackFlags = 2; // SS_DISABLE

@@ -51,6 +51,10 @@ public final class Task {
     public final java.util.List<Task> children = new java.util.ArrayList<>();
     /** Where a parent sleeps in wait4. */
     public final WaitQueue childExit = new WaitQueue();
+    /** CLONE_CHILD_SETTID address, written when the task first runs (0: none). */
+    public int setChildTid;
+    /** Set when a FUTEX_WAKE woke this task, so its restarted FUTEX_WAIT returns 0. */
+    public boolean futexWoken;
     /** Virtual-clock deadline of a sleep in progress (0: none). */
     public long sleepDeadline;
     /** Saved user registers while the task is not on the CPU. */

@@ -31,6 +31,8 @@ public final class Mm {
     private final TreeMap<Long, Vma> vmas = new TreeMap<>();
     public final long pgd;
 
+    /** Tasks using this address space (threads share it); it is freed when the last one ends. */
+    public int users = 1;
     public long startBrk, brk;
     public long startCode, endCode, startData, endData, startStack;
     public long argStart, argEnd, envStart, envEnd;

@@ -39,10 +39,7 @@ public final class LifecycleSyscalls {
     }
 
     private int clone(Task t, int flags, int stack, int ptid, int tls, int ctid, int unused) {
-        if ((flags & (CLONE_VM | CLONE_THREAD)) != 0) throw new SyscallException(Errno.ENOSYS); // threads: with the thread work
-        Task c = k.fork(t);
-        if (stack != 0) c.setStackPointer(stack);
-        return c.pid;
+        return k.clone(t, flags & ~0xff, stack, ptid, tls, ctid).pid;
     }
 
     private int execve(Task t, int pathAddr, int argvAddr, int envpAddr, int d, int e, int f) {

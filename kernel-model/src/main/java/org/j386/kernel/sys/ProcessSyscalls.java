@@ -21,7 +21,7 @@ public final class ProcessSyscalls {
 
     public void register(SyscallTable t) {
         t.register(1, "exit", "d", (task, a, b, c, d, e, f) -> { k.exit(task, a); return 0; });
-        t.register(252, "exit_group", "d", (task, a, b, c, d, e, f) -> { k.exit(task, a); return 0; });
+        t.register(252, "exit_group", "d", (task, a, b, c, d, e, f) -> { k.exitGroupWithCode(task, a); return 0; });
         t.register(20, "getpid", "", (task, a, b, c, d, e, f) -> task.tgid);
         t.register(224, "gettid", "", (task, a, b, c, d, e, f) -> task.pid);
         t.register(64, "getppid", "", (task, a, b, c, d, e, f) -> task.ppid);
@@ -64,7 +64,6 @@ public final class ProcessSyscalls {
         t.register(172, "prctl", "dxxxx", this::prctl);
         t.register(384, "arch_prctl", "dx", (task, a, b, c, d, e, f) -> -Errno.EINVAL);
         t.register(116, "sysinfo", "p", this::sysinfo);
-        t.register(240, "futex", "pdxpxd", this::futex);
         t.register(37, "kill", "dd", (task, a, b, c, d, e, f) -> signalSelf(task, a, b, org.j386.kernel.SigInfo.SI_USER));
         t.register(238, "tkill", "dd", (task, a, b, c, d, e, f) -> signalSelf(task, a, b, org.j386.kernel.SigInfo.SI_TKILL));
         t.register(270, "tgkill", "ddd", (task, a, b, c, d, e, f) -> {
@@ -101,23 +100,7 @@ public final class ProcessSyscalls {
     }
 
     private int setThreadArea(Task t, int uinfo, int b, int c, int d, int e, int f) {
-        int entry = t.mem.readInt(uinfo);
-        int base = t.mem.readInt(uinfo + 4);
-        int limit = t.mem.readInt(uinfo + 8);
-        int flags = t.mem.readInt(uinfo + 12);
-        if (entry == -1) {
-            entry = -1;
-            for (int i = 0; i < 3; i++) if (t.tls[i] == 0) { entry = Gdt.TLS_MIN + i; break; }
-            if (entry == -1) throw new SyscallException(Errno.ESRCH);
-            t.mem.writeInt(uinfo, entry);
-        }
-        if (entry < Gdt.TLS_MIN || entry > Gdt.TLS_MAX) throw new SyscallException(Errno.EINVAL);
-        long desc = Gdt.fromUserDesc(base, limit, flags);
-        t.tls[entry - Gdt.TLS_MIN] = desc;
-        k.gdt.set(entry, desc);
-        for (int s = 0; s < 6; s++) {
-            if ((k.cpu.seg[s] >>> 3) == entry && (k.cpu.seg[s] & 4) == 0) k.reloadSegment(s);
-        }
+        k.installTls(t, t.mem, uinfo);
         return 0;
     }
 
@@ -207,21 +190,6 @@ public final class ProcessSyscalls {
         bb.putInt(52, 1);  // mem_unit
         t.mem.write(addr, info);
         return 0;
-    }
-
-    private int futex(Task t, int uaddr, int op, int val, int timeout, int uaddr2, int val3) {
-        int cmd = op & 0x7f;
-        switch (cmd) {
-            case 0: case 9: // WAIT, WAIT_BITSET: with one task nothing can wake us; report the value mismatch or a timeout
-                if (t.mem.readInt(uaddr) != val) throw new SyscallException(Errno.EAGAIN);
-                if (timeout != 0) throw new SyscallException(Errno.ETIMEDOUT);
-                throw new SyscallException(Errno.EDEADLK);
-            case 1: case 10: // WAKE, WAKE_BITSET
-                t.mem.readInt(uaddr);
-                return 0;
-            default:
-                throw new SyscallException(Errno.ENOSYS);
-        }
     }
 
     private int signalSelf(Task t, int pid, int sig, int code) {
