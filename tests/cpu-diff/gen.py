@@ -187,6 +187,19 @@ SETUP = {
     "a16": ["mov eax, 123", "mov ebx, 1", "mov ecx, ldtdesc", "mov edx, 16", "int 0x80", "test eax, eax", "jz .ldtok",
             "mov eax, 1", "mov ebx, 98", "int 0x80", ".ldtok:", "mov eax, 7", "mov fs, eax", "jmp setupdone",
             "align 4", "ldtdesc: dd 0, membuf-0x8000, 0xffff, 0x41", "setupdone:"],
+    # Faults: one SA_SIGINFO handler for SIGILL SIGTRAP SIGBUS SIGFPE SIGSEGV records signo,
+    # si_code, trapno, err, eip and (for #PF) cr2 into membuf[40..64] and resumes at [resume].
+    "fault": ["mov ebx, 4", "call sethandler", "mov ebx, 5", "call sethandler", "mov ebx, 7", "call sethandler",
+              "mov ebx, 8", "call sethandler", "mov ebx, 11", "call sethandler", "jmp setupdone",
+              "sethandler:", "mov eax, 174", "mov ecx, sigact", "xor edx, edx", "mov esi, 8", "int 0x80",
+              "test eax, eax", "jz .ok", "mov eax, 1", "mov ebx, 97", "int 0x80", ".ok:", "ret",
+              "align 4", "sigact: dd handler, 0x04000004, restorer, 0, 0",
+              "restorer:", "mov eax, 173", "int 0x80",
+              "handler:", "mov eax, [esp+4]", "mov [membuf+40], eax", "mov ecx, [esp+8]", "mov eax, [ecx+8]",
+              "mov [membuf+44], eax", "mov edx, [esp+12]", "add edx, 20", "mov eax, [edx+48]", "mov [membuf+48], eax",
+              "xor ecx, ecx", "cmp eax, 14", "jne .nocr2", "mov ecx, [edx+84]", ".nocr2:", "mov [membuf+60], ecx",
+              "mov eax, [edx+52]", "mov [membuf+52], eax", "mov eax, [edx+56]", "mov [membuf+56], eax",
+              "mov eax, [resume]", "mov [edx+56], eax", "ret", "setupdone:"],
 }
 
 
@@ -676,7 +689,68 @@ def gen_a16():
     add(g, "a16 jcxz", [dbytes([0x67, 0xe3, 3]), LEA1], ["and dword [cur+4], 0xffff0001"])
 
 
+def gen_fault():
+    """Faulting instructions: the signal, si_code, trapno, error code, faulting EIP and CR2 as
+    the kernel reports them, and the registers and flags at the fault (after sigreturn)."""
+    g = "fault"
+
+    def f(name, bs, fix=(), code_extra=(), rule="none"):
+        add(g, name, [dbytes(bs)] + list(code_extra) + [".resume:"],
+            setreg(ESP, "sigstk_top") + ["mov dword [resume], .resume"] + list(fix), rule)
+    f("div0 32 r", [0xf7, 0xf3], setreg(EBX, "0"))
+    f("div0 16 r", [0x66, 0xf7, 0xf3], ["mov word [cur+12], 0"])
+    f("div0 8 [ebx]", [0xf6, 0x33], setreg(EBX, A) + ["mov byte [cur+56], 0"])
+    f("idiv0 32 [ebx]", [0xf7, 0x3b], setreg(EBX, A) + ["mov dword [cur+56], 0"])
+    f("div overflow 32", [0xf7, 0xf3], setreg(EBX, "1") + ["or dword [cur+8], 1"])
+    f("div overflow 8", [0xf6, 0xf3], ["mov byte [cur+12], 1", "or byte [cur+1], 1"])
+    f("idiv MIN/-1 32", [0xf7, 0xfb], setreg(EAX, "0x80000000") + setreg(EDX, "-1") + setreg(EBX, "-1"))
+    f("idiv MIN/-1 16", [0x66, 0xf7, 0xfb], ["mov word [cur+0], 0x8000", "mov word [cur+8], -1", "mov word [cur+12], -1"])
+    f("idiv overflow 8", [0xf6, 0xfb], ["mov word [cur+0], 0x4000", "mov byte [cur+12], 2"])
+    f("aam 0", [0xd4, 0x00])
+    f("bound below 32", [0x62, 0x13], setreg(EBX, A) + ["and dword [cur+8], 0x3fffffff", "mov eax, [cur+8]", "inc eax",
+                                                       "mov [cur+56], eax", "add eax, 5", "mov [cur+60], eax"])
+    f("bound above 16", [0x66, 0x62, 0x13], setreg(EBX, A) + ["and dword [cur+8], 0x3fff", "mov ax, [cur+8]", "sub ax, 9",
+                                                              "mov [cur+56], ax", "add ax, 8", "mov [cur+58], ax"])
+    f("into OF=1", [0xce], ["or dword [cur+32], 0x800"])
+    f("int3", [0xcc])
+    f("int 0x81", [0xcd, 0x81])
+    f("int 4", [0xcd, 0x04])
+    f("ud2", [0x0f, 0x0b])
+    f("lea reg", [0x8d, 0xc0])
+    f("lock nop", [0xf0, 0x90])
+    f("lock add reg", [0xf0, 0x01, 0xd8])
+    f("hlt", [0xf4])
+    f("cli", [0xfa])
+    f("sti", [0xfb])
+    f("in al,dx", [0xec])
+    f("out imm8,al", [0xe6, 0x80])
+    f("mov eax,cr0", [0x0f, 0x20, 0xc0])
+    f("lgdt", [0x0f, 0x01, 0x13], setreg(EBX, A))
+    f("read null", [0x8b, 0x03], setreg(EBX, "0"))
+    f("write 0x1000+4", [0x89, 0x43, 0x04], setreg(EBX, "0x1000"))
+    f("mov ds,bad selector", [0x8e, 0xdb], setreg(EBX, "0x1234"))
+    f("mov ss,null", [0x8e, 0xd3], setreg(EBX, "0"))
+    f("mov cs", [0x8e, 0xcb], ["mov eax, cs", "mov [cur+12], eax"], rule="sel")
+    f("lock cmp [ebx]", [0xf0, 0x39, 0x03], setreg(EBX, A))
+    f("lock mov [ebx]", [0xf0, 0x89, 0x03], setreg(EBX, A))
+    f("lock bt [ebx]", [0xf0, 0x0f, 0xa3, 0x03], setreg(EBX, A) + ["and dword [cur+0], 31"], rule="bt")
+    f("lock xchg reg", [0xf0, 0x87, 0xd8])
+    f("lock 83/7 [ebx]", [0xf0, 0x83, 0x3b, 0x01], setreg(EBX, A))
+    f("lock inc reg 16", [0x66, 0xf0, 0x40])
+    f("lock xadd [ebx] ok", [0xf0, 0x0f, 0xc1, 0x03], setreg(EBX, A))
+    f("lock not [ebx] ok", [0xf0, 0xf7, 0x13], setreg(EBX, A))
+    f("lock 66 neg [ebx] ok", [0xf0, 0x66, 0xf7, 0x1b], setreg(EBX, A))
+    f("lock btc imm [ebx] ok", [0xf0, 0x0f, 0xba, 0x3b, 0x05], setreg(EBX, A), rule="bt")
+    f("lock cmpxchg8b ok", [0xf0, 0x0f, 0xc7, 0x0b], setreg(EBX, A))
+    f("rep movsb into unmapped", [0xf3, 0xa4], setreg(ESI, A) + setreg(EDI, "0x1000-2") + setreg(ECX, "5")
+      + ["and dword [cur+32], ~0x400"])
+    f("rep lodsd from unmapped", [0xf3, 0xad], setreg(ESI, "0x2000-8") + setreg(ECX, "7") + ["and dword [cur+32], ~0x400"])
+    f("unaligned with AC=1", [0x8b, 0x03], setreg(EBX, A + "+1") + ["or dword [cur+32], 0x40000"])
+    f("jmp far null", [0xea, 0, 0, 0, 0, 0, 0])
+
+
 def main():
+    gen_fault()
     gen_a16()
     gen_seq()
     gen_control()
@@ -709,6 +783,8 @@ def main():
 def harness(group, forms, table):
     o = []
     w = o.append
+    if group == "fault":
+        o.append("sigstk_top equ (0x08048000 + filesz + 0x7f00) & ~15  ; in the zero-filled tail of the segment")
     w("BITS 32\norg 0x08048000\n")
     w("ehdr: db 0x7f,'E','L','F',1,1,1,0\n times 8 db 0\n dw 2,3\n dd 1,_start,phdr-ehdr,0,0\n dw 52,32,1,40,0,0")
     w("phdr: dd 1,0,0x08048000,0x08048000,filesz,memsz,7,0x1000")
@@ -748,8 +824,8 @@ def harness(group, forms, table):
     for regs, fl, imm, mem in table:
         w(" dd " + ",".join("0x%08x" % v for v in regs + [fl, imm]))
         w(" db " + ",".join("0x%02x" % b for b in mem))
-    w("align 4096\n times 2048 db 0\ncur: times 26 dd 0\ncaseidx: dd 0\nhstack: dd 0\nfstack: dd 0\nalign 64\n"
-      " times 512 db 0\nmembuf: times 64 db 0\n times 512 db 0\noutrec: times %d db 0\nfilesz equ $-ehdr\nmemsz equ filesz" % REC)
+    w("align 4096\n times 2048 db 0\ncur: times 26 dd 0\ncaseidx: dd 0\nhstack: dd 0\nfstack: dd 0\nresume: dd 0\nalign 64\n"
+      " times 512 db 0\nmembuf: times 64 db 0\n times 512 db 0\noutrec: times %d db 0\nfilesz equ $-ehdr\nmemsz equ filesz+0x8000" % REC)
     return "\n".join(o) + "\n"
 
 

@@ -335,7 +335,7 @@ public final class Cpu extends CpuTwoByte {
                 case 0x65: segOverride = GS; continue;
                 case 0x66: o16 = code32; continue;
                 case 0x67: a16 = code32; continue;
-                case 0xf0: continue;
+                case 0xf0: checkLockable(); continue;
                 case 0xf2: case 0xf3: rep = op; continue;
                 case 0x00: case 0x01: case 0x08: case 0x09: case 0x10: case 0x11: case 0x18: case 0x19:
                 case 0x20: case 0x21: case 0x28: case 0x29: case 0x30: case 0x31: case 0x38: case 0x39:
@@ -380,6 +380,55 @@ public final class Cpu extends CpuTwoByte {
                 default: exec(op); return;
             }
         }
+    }
+
+    /**
+     * LOCK is only legal on the read-modify-write instructions with a memory destination
+     * (ADD ADC AND BTC BTR BTS CMPXCHG CMPXCHG8B DEC INC NEG NOT OR SBB SUB XOR XADD XCHG);
+     * anything else raises #UD. Looks ahead over the remaining prefixes, opcode and ModRM
+     * without consuming them.
+     */
+    private void checkLockable() {
+        int save = eip;
+        boolean ok;
+        try {
+            int op;
+            do {
+                op = fetchByte();
+            } while (op == 0x26 || op == 0x2e || op == 0x36 || op == 0x3e || op == 0x64 || op == 0x65
+                    || op == 0x66 || op == 0x67 || op == 0xf0 || op == 0xf2 || op == 0xf3);
+            if (op == 0x0f) {
+                int op2 = fetchByte();
+                int m = fetchByte();
+                int reg = (m >>> 3) & 7;
+                ok = switch (op2) {
+                    case 0xab, 0xb3, 0xbb, 0xb0, 0xb1, 0xc0, 0xc1 -> true;
+                    case 0xba -> reg >= 5;
+                    case 0xc7 -> reg == 1;
+                    default -> false;
+                } && (m >>> 6) != 3;
+            } else {
+                boolean form = switch (op) {
+                    case 0x00, 0x01, 0x08, 0x09, 0x10, 0x11, 0x18, 0x19, 0x20, 0x21, 0x28, 0x29, 0x30, 0x31,
+                            0x80, 0x81, 0x82, 0x83, 0x86, 0x87, 0xf6, 0xf7, 0xfe, 0xff -> true;
+                    default -> false;
+                };
+                ok = false;
+                if (form) {
+                    int m = fetchByte();
+                    int reg = (m >>> 3) & 7;
+                    ok = (m >>> 6) != 3 && switch (op) {
+                        case 0x80, 0x81, 0x82, 0x83 -> reg != 7;
+                        case 0xf6, 0xf7 -> reg == 2 || reg == 3;
+                        case 0xfe, 0xff -> reg <= 1;
+                        default -> true;
+                    };
+                }
+            }
+        } finally {
+            eip = save;
+        }
+        if (!ok) throw ud();
     }
 
     private void aluRmReg(int op) {
