@@ -685,6 +685,32 @@ def gen_a16():
                     fix += ["mov eax, [cur+40+36]", "mov [cur+0], eax"]
                 add(g, " ".join(x for x in ("a16", rep, nm, "df=%d" % df) if x), [dbytes(p + bs)], fix, "str",
                     es_in, es_out)
+    # 32-bit addressing with a segment base (FS) for the forms the block decoder handles
+    fsm = {
+        "fs:[ebx]": Mode("fs:[ebx]", lambda reg: [dbytes([modrm(0, reg, 3)])], setreg(EBX, fsA), {EBX}, b"\x64"),
+        "fs:[esi+edi*2+8]": Mode("fs:[esi+edi*2+8]", lambda reg: [dbytes([modrm(1, reg, 4), 0x7e, 8])],
+                                 ["and dword [%s], 0xff" % slot(EDI), "mov eax, [%s]" % slot(EDI), "add eax, eax", "neg eax",
+                                  "add eax, %s-8" % fsA, "mov [%s], eax" % slot(ESI)], {ESI, EDI}, b"\x64"),
+        "fs:[d32]": Mode("fs:[d32]", lambda reg: [dbytes([modrm(0, reg, 5)]), "dd " + fsA], [], set(), b"\x64"),
+    }
+    for mn, mode in fsm.items():
+        reg = pick_reg(mode.used)
+        for nm, op, r, immw, rule in (("mov load", [0x8b], reg, 0, "none"), ("mov store", [0x89], reg, 0, "none"),
+                                      ("mov load8", [0x8a], 4, 0, "none"), ("mov store8", [0x88], 7, 0, "none"),
+                                      ("mov store imm", [0xc7], 0, 4, "none"), ("mov store8 imm", [0xc6], 0, 1, "none"),
+                                      ("add E,G", [0x01], reg, 0, "none"), ("sub G,E", [0x2b], reg, 0, "none"),
+                                      ("cmp 83", [0x83], 7, 1, "none"), ("and 81", [0x81], 4, 4, "logic"),
+                                      ("adc 8 E,G", [0x10], 1, 0, "none"), ("xor 8 G,E", [0x32], 6, 0, "logic"),
+                                      ("cmp 80", [0x80], 7, 1, "none"), ("test E,G", [0x85], reg, 0, "logic"),
+                                      ("test 8 F6", [0xf6], 0, 1, "logic"), ("inc", [0xff], 0, 0, "none"),
+                                      ("movzx8", [0x0f, 0xb6], reg, 0, "none"), ("movsx16", [0x0f, 0xbf], reg, 0, "none"),
+                                      ("movzx16", [0x0f, 0xb7], reg, 0, "none"), ("movsx8", [0x0f, 0xbe], reg, 0, "none"),
+                                      ("cmovl", [0x0f, 0x4c], reg, 0, "none"), ("imul 0FAF", [0x0f, 0xaf], reg, 0, "mul"),
+                                      ("imul 6B", [0x6b], reg, 1, "mul"), ("push", [0xff], 6, 0, "none"),
+                                      ("shl imm", [0xc1], 4, 1, "sh:shl:32:imm"), ("sar cl", [0xd3], 7, 0, "sh:sar:32:cl"),
+                                      ("lea (no segment)", [0x8d], reg, 0, "none"), ("setg", [0x0f, 0x9f], 0, 0, "none")):
+            emit(g, "%s %s" % (nm, mn), b"", op, mode, r, immw=immw, rule=rule)
+    add(g, "pop fs:[ebx]", [dbytes([0x64, 0x8f, 0x03])], setreg(EBX, fsA) + setreg(ESP, "membuf+48"))
     add(g, "a16 xlat", [dbytes([0x64, 0x67, 0xd7])], lo16(EBX, "0x8000") + ["and dword [cur+0], 0xffffff3f"])
     add(g, "a16 jcxz", [dbytes([0x67, 0xe3, 3]), LEA1], ["and dword [cur+4], 0xffff0001"])
 
