@@ -543,7 +543,24 @@ def gen_string():
                         fix += ["mov eax, [cur+40+36]", "mov [cur+0], eax"]
                     add("string", " ".join(x for x in (rep, seg, nm, "df=%d" % df) if x), [dbytes(p + bs)], fix,
                         "str")
-    # string with 0x67 not covered (needs memory below 64 KiB)
+    # overlapping copies (byte-by-byte propagation) and longer counts: fast paths must agree
+    for nm, bs, step in (("movsb", [0xa4], 1), ("movsw", [0x66, 0xa5], 2), ("movsd", [0xa5], 4)):
+        for d in (1, 2, 4, -1, -4):
+            for df in (0, 1):
+                fix = ["and dword [cur+4], 15", "and dword [cur+32], ~0x400"]
+                if df:
+                    fix += ["or dword [cur+32], 0x400"] + setreg(ESI, "membuf+40") + setreg(EDI, "membuf+40+(%d)" % d)
+                else:
+                    fix += setreg(ESI, "membuf+4") + setreg(EDI, "membuf+4+(%d)" % d)
+                add("string", "rep %s overlap dst=src%+d df=%d" % (nm, d, df), [dbytes([0xf3] + bs)], fix, "str")
+    for nm, bs in (("stosb", [0xaa]), ("stosd", [0xab]), ("movsb", [0xa4]), ("cmpsb", [0xa6]), ("scasb", [0xae])):
+        fix = ["and dword [cur+4], 31", "and dword [cur+32], ~0x400"] + setreg(ESI, "membuf") + setreg(EDI, "membuf+32")
+        if nm == "stosd":
+            fix[0] = "and dword [cur+4], 7"
+        add("string", "rep %s count<32" % nm, [dbytes([0xf3] + bs)], fix, "str")
+        if nm in ("cmpsb", "scasb"):
+            add("string", "repne %s count<32" % nm, [dbytes([0xf2] + bs)], fix, "str")
+    # string with 0x67 is in the a16 group
 
 
 LEA1 = "db 0x8d,0x40,0x01"  # lea eax,[eax+1]: marks a fall-through that should have been skipped
