@@ -85,6 +85,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         new SignalSyscalls(this).register(syscalls);
         new org.j386.kernel.sys.LdtSyscalls(this).register(syscalls);
         new org.j386.kernel.sys.FutexSyscalls(this).register(syscalls);
+        new org.j386.kernel.sys.WaitSignalSyscalls(this).register(syscalls);
         FileSyscalls files = new FileSyscalls(this);
         files.register(syscalls);
         new org.j386.kernel.sys.LifecycleSyscalls(this, files).register(syscalls);
@@ -164,6 +165,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
                 }
                 slice = Math.min(slice, left);
             }
+            fireTimers();
             Task next = pickNext();
             if (next == null) {
                 long wake = earliestDeadline();
@@ -176,6 +178,8 @@ public final class Kernel implements TrapHandler, AutoCloseable {
                 continue;
             }
             switchTo(next);
+            if (next.signals.pending != 0) deliverPending(next);
+            if (next.exited || next.state != Task.State.RUNNABLE) continue;
             cpu.run(slice);
         }
         return exitStatus;
@@ -197,8 +201,19 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         long best = -1;
         for (Task t : tasks.values()) {
             if (t.state == Task.State.BLOCKED && t.sleepDeadline != 0 && (best < 0 || t.sleepDeadline < best)) best = t.sleepDeadline;
+            if (t.state != Task.State.ZOMBIE && t.realTimerDeadline != 0 && (best < 0 || t.realTimerDeadline < best)) best = t.realTimerDeadline;
         }
         return best;
+    }
+
+    /** ITIMER_REAL expiries: SIGALRM to the process, then reload or disarm. */
+    private void fireTimers() {
+        long now = clock.monotonicNanos();
+        for (Task t : tasks.values()) {
+            if (t.realTimerDeadline == 0 || now < t.realTimerDeadline || t.state == Task.State.ZOMBIE) continue;
+            t.realTimerDeadline = t.realTimerInterval == 0 ? 0 : now + t.realTimerInterval;
+            sendSignal(t, SigInfo.user(Signals.SIGALRM, 0x80 /* SI_KERNEL */, 0, 0));
+        }
     }
 
     /** Puts {@code t} on the CPU: address space, TLS and LDT descriptors, registers, segments, x87. */
@@ -592,6 +607,23 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         long ready = t.signals.pending & ~t.signals.blocked;
         if (ready == 0 || halted || t.exited) return;
         int sig = Long.numberOfTrailingZeros(ready) + 1;
+        if (t.inRestart && t == current) {
+            // the task was parked in a system call: a handler either restarts it (SA_RESTART)
+            // or makes it return EINTR; pause and sigsuspend always return EINTR
+            int h = t.signals.handler[sig];
+            boolean handled = h != Signals.SIG_DFL && h != Signals.SIG_IGN;
+            if (handled) {
+                boolean restart = (t.signals.flags[sig] & SignalState.SA_RESTART) != 0 && !t.interruptOnly;
+                if (!restart) {
+                    cpu.r[CpuState.EAX] = -Errno.EINTR;
+                    cpu.eip += 2; // past int 0x80
+                    t.sleepDeadline = 0;
+                    futexes.remove(t);
+                }
+                t.inRestart = false;
+                t.interruptOnly = false;
+            }
+        }
         t.signals.pending &= ~(1L << (sig - 1));
         SigInfo info = t.signals.pendingInfo[sig] != null ? t.signals.pendingInfo[sig] : SigInfo.user(sig, SigInfo.SI_KERNEL, 0, 0);
         t.signals.pendingInfo[sig] = null;
@@ -658,6 +690,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
             } catch (BlockedException b) {
                 // sleep, and run this system call again when woken
                 if (b.queue != null) b.queue.add(t);
+                t.inRestart = true;
                 t.state = Task.State.BLOCKED;
                 cpu.eip = cpu.opStart;
                 cpu.stopRequested = true;
@@ -666,6 +699,8 @@ public final class Kernel implements TrapHandler, AutoCloseable {
             }
         }
         if (t.exited || halted) return;
+        t.inRestart = false;
+        t.interruptOnly = false;
         r[CpuState.EAX] = ret;
         if (call != null) strace.result(call, ret, e != null && e.format().endsWith("=p"));
         if (ret == -Errno.EPIPE && (nr == 4 || nr == 146)) sendSignal(t, SigInfo.user(Signals.SIGPIPE, SigInfo.SI_USER, t.tgid, t.uid));

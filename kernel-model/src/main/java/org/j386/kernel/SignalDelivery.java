@@ -44,7 +44,8 @@ final class SignalDelivery {
         int fpstate = (sp - FPSTATE_SIZE) & ~63;
         int frameSize = rt ? RT_SIGFRAME_SIZE : SIGFRAME_SIZE;
         int frame = ((fpstate - frameSize + 4) & ~15) - 4; // the ABI: (esp + 4) 16-aligned at entry
-        long oldBlocked = s.blocked;
+        long oldBlocked = t.suspendSavedMask != -1 ? t.suspendSavedMask : s.blocked; // sigsuspend's mask comes back after the handler
+        t.suspendSavedMask = -1;
         UserMemory m = t.mem;
         try {
             m.clear(frame, fpstate + FPSTATE_SIZE - frame);

@@ -55,6 +55,14 @@ public final class Task {
     public int setChildTid;
     /** Set when a FUTEX_WAKE woke this task, so its restarted FUTEX_WAIT returns 0. */
     public boolean futexWoken;
+    /** The task is parked in a system call that it re-executes when woken (see BlockedException). */
+    public boolean inRestart;
+    /** That system call returns EINTR, not restarts, when a handler interrupts it (pause, sigsuspend). */
+    public boolean interruptOnly;
+    /** sigsuspend's mask to restore after the handler (-1: none). */
+    public long suspendSavedMask = -1;
+    /** ITIMER_REAL: next expiry on the monotonic clock (0: disarmed) and reload interval, ns. */
+    public long realTimerDeadline, realTimerInterval;
     /** Virtual-clock deadline of a sleep in progress (0: none). */
     public long sleepDeadline;
     /** Saved user registers while the task is not on the CPU. */

@@ -26,8 +26,8 @@ public final class ProcessSyscalls {
         t.register(224, "gettid", "", (task, a, b, c, d, e, f) -> task.pid);
         t.register(64, "getppid", "", (task, a, b, c, d, e, f) -> task.ppid);
         t.register(65, "getpgrp", "", (task, a, b, c, d, e, f) -> task.pgid);
-        t.register(132, "getpgid", "d", (task, a, b, c, d, e, f) -> pidCheck(task, a, task.pgid));
-        t.register(147, "getsid", "d", (task, a, b, c, d, e, f) -> pidCheck(task, a, task.sid));
+        t.register(132, "getpgid", "d", (task, a, b, c, d, e, f) -> lookup(task, a).pgid);
+        t.register(147, "getsid", "d", (task, a, b, c, d, e, f) -> lookup(task, a).sid);
         t.register(24, "getuid", "", (task, a, b, c, d, e, f) -> low16(task.uid));
         t.register(49, "geteuid", "", (task, a, b, c, d, e, f) -> low16(task.euid));
         t.register(47, "getgid", "", (task, a, b, c, d, e, f) -> low16(task.gid));
@@ -64,20 +64,21 @@ public final class ProcessSyscalls {
         t.register(172, "prctl", "dxxxx", this::prctl);
         t.register(384, "arch_prctl", "dx", (task, a, b, c, d, e, f) -> -Errno.EINVAL);
         t.register(116, "sysinfo", "p", this::sysinfo);
-        t.register(37, "kill", "dd", (task, a, b, c, d, e, f) -> signalSelf(task, a, b, org.j386.kernel.SigInfo.SI_USER));
-        t.register(238, "tkill", "dd", (task, a, b, c, d, e, f) -> signalSelf(task, a, b, org.j386.kernel.SigInfo.SI_TKILL));
-        t.register(270, "tgkill", "ddd", (task, a, b, c, d, e, f) -> {
-            if (a != task.tgid) throw new SyscallException(Errno.ESRCH);
-            return signalSelf(task, b, c, org.j386.kernel.SigInfo.SI_TKILL);
-        });
+        t.register(37, "kill", "dd", (task, a, b, c, d, e, f) -> kill(task, a, b));
+        t.register(238, "tkill", "dd", (task, a, b, c, d, e, f) -> tkill(task, -1, a, b));
+        t.register(270, "tgkill", "ddd", (task, a, b, c, d, e, f) -> tkill(task, a, b, c));
+        t.register(57, "setpgid", "dd", this::setpgid);
+        t.register(66, "setsid", "", this::setsid);
         t.register(355, "getrandom", "pdx", this::getrandom);
     }
 
     private static int low16(int id) { return id > 0xffff ? 65534 : id; }
 
-    private static int pidCheck(Task t, int pid, int value) {
-        if (pid != 0 && pid != t.pid) throw new SyscallException(Errno.ESRCH);
-        return value;
+    private Task lookup(Task t, int pid) {
+        if (pid == 0) return t;
+        Task x = k.tasks.get(pid);
+        if (x == null || x.exited) throw new SyscallException(Errno.ESRCH);
+        return x;
     }
 
     private int getgroups(Task t, int size, int list, int c, int d, int e, int f) {
@@ -192,12 +193,57 @@ public final class ProcessSyscalls {
         return 0;
     }
 
-    private int signalSelf(Task t, int pid, int sig, int code) {
+    /** kill: pid > 0 a process, 0 the caller's group, -1 every process but init, < -1 a group. */
+    private int kill(Task t, int pid, int sig) {
         if (sig < 0 || sig > 64) throw new SyscallException(Errno.EINVAL);
-        if (pid != t.pid && pid != t.tgid && pid != 0 && pid != -1) throw new SyscallException(Errno.ESRCH);
-        if (sig == 0) return 0;
-        k.sendSignal(t, org.j386.kernel.SigInfo.user(sig, code, t.tgid, t.uid));
+        java.util.List<Task> targets = new java.util.ArrayList<>();
+        for (Task x : k.tasks.values()) {
+            if (x.exited || x.pid != x.tgid) continue;
+            boolean match = pid > 0 ? x.tgid == pid : pid == 0 ? x.pgid == t.pgid : pid == -1 ? x.tgid != 1 && x.tgid != t.tgid : x.pgid == -pid;
+            if (match) targets.add(x);
+        }
+        if (pid == -1 && sig != 0) targets.add(t);
+        if (targets.isEmpty()) throw new SyscallException(Errno.ESRCH);
+        int sent = 0;
+        for (Task x : targets) {
+            if (t.euid != 0 && t.uid != x.uid && t.euid != x.uid) continue;
+            if (sig != 0) k.sendSignal(x, org.j386.kernel.SigInfo.user(sig, org.j386.kernel.SigInfo.SI_USER, t.tgid, t.uid));
+            sent++;
+        }
+        if (sent == 0) throw new SyscallException(Errno.EPERM);
         return 0;
+    }
+
+    /** tkill/tgkill: one thread. */
+    private int tkill(Task t, int tgid, int tid, int sig) {
+        if (sig < 0 || sig > 64 || tid <= 0) throw new SyscallException(Errno.EINVAL);
+        Task x = k.tasks.get(tid);
+        if (x == null || x.exited || (tgid > 0 && x.tgid != tgid)) throw new SyscallException(Errno.ESRCH);
+        if (sig != 0) k.sendSignal(x, org.j386.kernel.SigInfo.user(sig, org.j386.kernel.SigInfo.SI_TKILL, t.tgid, t.uid));
+        return 0;
+    }
+
+    private int setpgid(Task t, int pid, int pgid, int c, int d, int e, int f) {
+        Task x = pid == 0 ? t : k.tasks.get(pid);
+        if (x == null || (x != t && x.parent != t)) throw new SyscallException(Errno.ESRCH);
+        if (pgid < 0) throw new SyscallException(Errno.EINVAL);
+        if (x.sid == x.pid) throw new SyscallException(Errno.EPERM); // a session leader
+        if (x.sid != t.sid) throw new SyscallException(Errno.EPERM);
+        int g = pgid == 0 ? x.pid : pgid;
+        if (g != x.pid) {
+            boolean exists = false;
+            for (Task y : k.tasks.values()) if (y.pgid == g && y.sid == t.sid) { exists = true; break; }
+            if (!exists) throw new SyscallException(Errno.EPERM);
+        }
+        x.pgid = g;
+        return 0;
+    }
+
+    private int setsid(Task t, int a, int b, int c, int d, int e, int f) {
+        for (Task y : k.tasks.values()) if (y.pgid == t.pid && y != t && !y.exited) throw new SyscallException(Errno.EPERM);
+        if (t.pgid == t.pid && t.sid == t.pid) throw new SyscallException(Errno.EPERM);
+        t.sid = t.pgid = t.pid;
+        return t.sid;
     }
 
     private int getrandom(Task t, int buf, int len, int flags, int d, int e, int f) {
