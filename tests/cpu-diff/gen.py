@@ -789,6 +789,13 @@ def gen_fault():
       + ["and dword [cur+32], ~0x400"])
     f("rep lodsd from unmapped", [0xf3, 0xad], setreg(ESI, "0x2000-8") + setreg(ECX, "7") + ["and dword [cur+32], ~0x400"])
     f("unaligned with AC=1", [0x8b, 0x03], setreg(EBX, A + "+1") + ["or dword [cur+32], 0x40000"])
+    f("unaligned store 16 with AC=1", [0x66, 0x89, 0x43, 0x01], setreg(EBX, A) + ["or dword [cur+32], 0x40000"])
+    f("unaligned add [ebx] with AC=1", [0x01, 0x4b, 0x02], setreg(EBX, A) + ["or dword [cur+32], 0x40000"])
+    f("push with esp%4=2 and AC=1", [0x50], setreg(ESP, "sigstk_top-2") + ["or dword [cur+32], 0x40000"])
+    f("aligned load with AC=1", [0x8b, 0x03], setreg(EBX, A) + ["or dword [cur+32], 0x40000"])
+    f("byte load at odd address with AC=1", [0x8a, 0x43, 0x03], setreg(EBX, A) + ["or dword [cur+32], 0x40000"])
+    f("unaligned load 16 with AC=1 (in a block)", [0x89, 0xc0, 0x66, 0x8b, 0x43, 0x03, 0x89, 0xc0],
+      setreg(EBX, A) + ["or dword [cur+32], 0x40000"])
     f("jmp far null", [0xea, 0, 0, 0, 0, 0, 0])
 
 

@@ -76,7 +76,7 @@ public final class Cpu extends CpuTwoByte {
         while (icount < limit && !stopRequested && !halted) {
             opStart = eip;
             try {
-                Block blk = blocks != null && code32 ? blockAtEip() : BlockCache.NONE;
+                Block blk = blocks != null && code32 && (flags & 0x40000) == 0 ? blockAtEip() : BlockCache.NONE;
                 if (blk != BlockCache.NONE && icount + blk.n <= limit) {
                     // run chained blocks while each next one is known
                     do {

@@ -228,15 +228,27 @@ public abstract class CpuCore extends CpuFlags {
 
     // ---- memory by size ----
 
+    /**
+     * Alignment check (#AC): a misaligned data access at CPL 3 with CR0.AM and EFLAGS.AC set.
+     * Callers test the misalignment first, so aligned accesses pay one AND and a branch. Blocks
+     * are not run while EFLAGS.AC is set, so their accesses need no check.
+     */
+    final void alignCheck() {
+        if ((flags & 0x40000) != 0 && (cr0 & 0x40000) != 0 && cpl == 3) throw fault(Fault.AC, 0);
+    }
+
     final int readMem(int size, int lin) {
+        if ((lin & (size - 1)) != 0) alignCheck();
         return size == 4 ? mmu.readInt(lin) : size == 2 ? mmu.readWord(lin) : mmu.readByte(lin);
     }
 
     final int readMemRW(int size, int lin) {
+        if ((lin & (size - 1)) != 0) alignCheck();
         return size == 4 ? mmu.readIntRW(lin) : size == 2 ? mmu.readWordRW(lin) : mmu.readByteRW(lin);
     }
 
     final void writeMem(int size, int lin, int v) {
+        if ((lin & (size - 1)) != 0) alignCheck();
         if (size == 4) mmu.writeInt(lin, v);
         else if (size == 2) mmu.writeWord(lin, v);
         else mmu.writeByte(lin, v);
@@ -271,13 +283,17 @@ public abstract class CpuCore extends CpuFlags {
 
     final void push32(int v) {
         int nsp = sp() - 4;
-        mmu.writeInt(segBase[SS] + (stack32 ? nsp : nsp & 0xffff), v);
+        int lin = segBase[SS] + (stack32 ? nsp : nsp & 0xffff);
+        if ((lin & 3) != 0) alignCheck();
+        mmu.writeInt(lin, v);
         setSp(nsp);
     }
 
     final void push16(int v) {
         int nsp = sp() - 2;
-        mmu.writeWord(segBase[SS] + (stack32 ? nsp : nsp & 0xffff), v);
+        int lin = segBase[SS] + (stack32 ? nsp : nsp & 0xffff);
+        if ((lin & 1) != 0) alignCheck();
+        mmu.writeWord(lin, v);
         setSp(nsp);
     }
 
@@ -287,6 +303,7 @@ public abstract class CpuCore extends CpuFlags {
 
     final int pop32() {
         int s = sp();
+        if (((segBase[SS] + s) & 3) != 0) alignCheck();
         int v = mmu.readInt(segBase[SS] + s);
         setSp(s + 4);
         return v;
@@ -294,6 +311,7 @@ public abstract class CpuCore extends CpuFlags {
 
     final int pop16() {
         int s = sp();
+        if (((segBase[SS] + s) & 1) != 0) alignCheck();
         int v = mmu.readWord(segBase[SS] + s);
         setSp(s + 2);
         return v;

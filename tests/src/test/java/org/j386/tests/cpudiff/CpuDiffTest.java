@@ -38,10 +38,7 @@ class CpuDiffTest {
      * Forms allowed to fail, with the reason. Keep this list short and honest: every entry is
      * a known divergence from the host CPU that is still to be fixed.
      */
-    static final Map<String, String> KNOWN_FAILURES = Map.of(
-            "fault/unaligned with AC=1",
-            "alignment check (#AC, SIGBUS) is not modelled: with CR0.AM and EFLAGS.AC set the host faults on an"
-                    + " unaligned load at CPL 3, j386 performs the load");
+    static final Map<String, String> KNOWN_FAILURES = Map.of();
 
     record Form(String group, String name, int cases, String rule) {}
 
