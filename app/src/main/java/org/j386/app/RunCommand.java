@@ -110,6 +110,7 @@ public final class RunCommand implements Callable<Integer> {
         argv.add(name);
         argv.addAll(args);
         try (Kernel kernel = new Kernel(cfg)) {
+            org.j386.checkpoint.CheckpointSyscalls.install(kernel);
             kernel.start(elf, name, argv, cfg.env);
             long t0 = System.nanoTime();
             int status = kernel.run();

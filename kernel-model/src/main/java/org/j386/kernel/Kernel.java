@@ -87,6 +87,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         new org.j386.kernel.sys.FutexSyscalls(this).register(syscalls);
         new org.j386.kernel.sys.WaitSignalSyscalls(this).register(syscalls);
         FileSyscalls files = new FileSyscalls(this);
+        this.fileSyscalls = files;
         files.register(syscalls);
         new org.j386.kernel.sys.LifecycleSyscalls(this, files).register(syscalls);
     }
@@ -120,6 +121,40 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         cpu.r[CpuState.ESP] = (int) l.stackPointer();
         return t;
     }
+
+    /**
+     * Creates the first task with an empty address space and a fresh user context, for a
+     * restart to fill in (memory, registers, files) before {@link #run}.
+     */
+    public Task startEmpty() {
+        Task t = new Task(this);
+        t.mm = new Mm(ram, mmu, frames, kernelPgd);
+        t.mem = new UserMemory(mmu, (lin, write) -> t.mm.handleFault(lin & 0xffffffffL, write));
+        t.fs = FsContext.initial(this);
+        t.files = new FdTable();
+        t.pid = t.tgid = t.pgid = t.sid = nextPid++;
+        tasks.put(t.pid, t);
+        init = t;
+        current = t;
+        enterUserMode(t);
+        return t;
+    }
+
+    /** Gives the restored task its pid (restart recreates the original numbering). */
+    public void renumber(Task t, int pid, int tgid, int pgid, int sid) {
+        tasks.remove(t.pid);
+        t.pid = pid;
+        t.tgid = tgid;
+        t.pgid = pgid;
+        t.sid = sid;
+        tasks.put(pid, t);
+        nextPid = Math.max(nextPid, pid + 1);
+    }
+
+    /** The file layer, for the checkpointer (reopening files by path). */
+    public FileSyscalls files() { return fileSyscalls; }
+
+    private FileSyscalls fileSyscalls;
 
     /** Loads the CPU with a fresh user context on {@code t}'s address space. */
     private void enterUserMode(Task t) {

@@ -20,6 +20,9 @@ public final class ConsoleFile extends OpenFile {
     private final int index;
 
     /** @param tty shared terminal settings, or null when the stream is not a terminal */
+    /** Which host stream this is: 0 stdin, 1 stdout, 2 stderr. */
+    public int index() { return index; }
+
     public ConsoleFile(InputStream in, OutputStream out, Termios tty, int index) {
         super(in != null && out != null ? Flags.O_RDWR : in != null ? Flags.O_RDONLY : Flags.O_WRONLY);
         this.in = in;

@@ -69,6 +69,12 @@ public final class FileSyscalls {
         return lookup(t, dirfd, path, mode);
     }
 
+    /** Opens an existing file again by guest path (restart); the caller installs it and restores its position. */
+    public OpenFile reopen(Task t, String guestPath, int flags) {
+        int f = flags & ~(Flags.O_CREAT | Flags.O_EXCL | Flags.O_TRUNC);
+        return new OpenCalls(this).openFile(t, Flags.AT_FDCWD, guestPath, f, 0);
+    }
+
     /** What execve needs of a program path: the host file and its canonical guest path. */
     public record Executable(java.nio.file.Path host, String guestPath) {}
 

@@ -233,6 +233,28 @@ public final class Mm {
         return child;
     }
 
+    /** Physical frame behind user page {@code page} (present or PROT_NONE), or -1 when not populated. */
+    public long frameOf(long page) {
+        long ptePa = pteAddress(page, false);
+        if (ptePa < 0) return -1;
+        int pte = ram.readInt(ptePa);
+        return (pte & (Mmu.PTE_P | PTE_PROTNONE)) == 0 ? -1 : pte & 0xfffff000L;
+    }
+
+    /** Populates page {@code page} of an existing VMA with {@code content} (restart). */
+    public void installPage(long page, byte[] content, int off) {
+        Vma v = find(page);
+        if (v == null) throw new IllegalArgumentException("no VMA at 0x" + Long.toHexString(page));
+        long frame = frames.alloc();
+        if (frame < 0) throw new SyscallException(Errno.ENOMEM);
+        ram.write(frame, content, off, 4096);
+        long ptePa = pteAddress(page, true);
+        int old = ram.readInt(ptePa);
+        if ((old & (Mmu.PTE_P | PTE_PROTNONE)) != 0) frames.release(old & 0xfffff000L);
+        ram.writeInt(ptePa, (int) frame | pteBits(v.prot));
+        mmu.invalidatePage((int) page);
+    }
+
     /** MADV_DONTNEED: drops the pages; the next touch gets zeros (anonymous) or the file contents again. */
     public void discard(long start, long end) {
         clearPtes(start, end);

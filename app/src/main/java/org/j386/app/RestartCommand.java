@@ -1,0 +1,80 @@
+package org.j386.app;
+
+import org.j386.checkpoint.CheckpointSyscalls;
+import org.j386.checkpoint.ImageData;
+import org.j386.checkpoint.ImageException;
+import org.j386.checkpoint.ImageReader;
+import org.j386.checkpoint.Restorer;
+import org.j386.kernel.Kernel;
+import org.j386.kernel.KernelConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code j386 restart IMAGE}: resumes a checkpointed guest with its stdio on this terminal. */
+@Command(name = "restart", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Resume a guest from a checkpoint image, in this JVM, with stdio attached here.")
+public final class RestartCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "The checkpoint image file.")
+    Path image;
+
+    @Option(names = "--root", paramLabel = "DIR", description = "Host directory that is the guest's / (default: the current directory).")
+    Path root;
+
+    @Option(names = "--strace", description = "Print one line per system call to stderr.")
+    boolean strace;
+
+    @Option(names = "--ram", paramLabel = "MB", description = "Guest physical memory in MiB (default: ${DEFAULT-VALUE}).", defaultValue = "512")
+    int ramMb;
+
+    private final Streams streams;
+
+    RestartCommand(Streams streams) {
+        this.streams = streams;
+    }
+
+    @Override
+    public Integer call() {
+        ImageData img;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(image))) {
+            img = ImageReader.read(in);
+        } catch (NoSuchFileException e) {
+            return fail(image + ": no such file");
+        } catch (IOException e) {
+            return fail(image + ": cannot read: " + e.getMessage());
+        } catch (ImageException e) {
+            return fail(image + ": " + e.getMessage());
+        }
+        KernelConfig cfg = new KernelConfig();
+        Path rootDir = (root != null ? root : Path.of("")).toAbsolutePath().normalize();
+        if (!Files.isDirectory(rootDir)) return fail("--root " + rootDir + ": not a directory");
+        cfg.root = rootDir;
+        cfg.stdin = streams.in();
+        cfg.stdout = streams.guestOut();
+        cfg.stderr = streams.guestErr();
+        cfg.stdinTty = streams.inTty();
+        cfg.stdoutTty = streams.outTty();
+        cfg.stderrTty = streams.errTty();
+        cfg.strace = strace ? streams.err() : null;
+        cfg.ramBytes = (long) ramMb << 20;
+        try (Kernel kernel = Restorer.restore(img, cfg)) {
+            CheckpointSyscalls.install(kernel);
+            return kernel.run();
+        } catch (Restorer.RestoreException e) {
+            return fail(image + ": " + e.getMessage());
+        }
+    }
+
+    private int fail(String message) {
+        streams.err().println("j386: " + message);
+        return 1;
+    }
+}

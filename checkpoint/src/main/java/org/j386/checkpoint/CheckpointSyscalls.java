@@ -1,0 +1,100 @@
+package org.j386.checkpoint;
+
+import org.j386.kernel.Errno;
+import org.j386.kernel.Kernel;
+import org.j386.kernel.SyscallException;
+import org.j386.kernel.SyscallTable;
+import org.j386.kernel.Task;
+import org.j386.kernel.fs.OpenFile;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The guest's checkpoint and restart system calls, with the Linux-CR signatures
+ * {@code checkpoint(pid, fd, flags, logfd)} and {@code restart(pid, fd, flags, logfd)}.
+ * The Linux-CR numbers (347-349 in the series) now belong to process_vm_readv and friends,
+ * so j386 uses 500 and 501 (tests/guest/include/j386.h). A successful checkpoint returns a
+ * positive checkpoint id to the caller; the same call returns 0 in the restarted task.
+ */
+public final class CheckpointSyscalls {
+    public static final int NR_CHECKPOINT = 500, NR_RESTART = 501;
+    public static final int CHECKPOINT_SUBTREE = 0x1;
+    public static final int RESTART_TASKSELF = 0x1, RESTART_FROZEN = 0x2, RESTART_GHOST = 0x4;
+
+    private final Kernel k;
+    private int nextCrid = 1;
+
+    private CheckpointSyscalls(Kernel k) {
+        this.k = k;
+    }
+
+    /** Registers the calls in a machine's system call table (the upper layer plugs into the kernel). */
+    public static void install(Kernel k) {
+        CheckpointSyscalls c = new CheckpointSyscalls(k);
+        k.syscalls.register(NR_CHECKPOINT, "checkpoint", "ddxd", c::checkpoint);
+        k.syscalls.register(NR_RESTART, "restart", "ddxd", (t, a, b, cc, d, e, f) -> -Errno.ENOSYS);
+    }
+
+    private int checkpoint(Task t, int pid, int fd, int flags, int logfd, int e, int f) {
+        if ((flags & ~CHECKPOINT_SUBTREE) != 0) throw new SyscallException(Errno.EINVAL);
+        if (pid != 0 && pid != t.pid) throw new SyscallException(Errno.ESRCH);
+        OpenFile out = t.files.get(fd);
+        if (!out.writable()) throw new SyscallException(Errno.EBADF);
+        OpenFile log = logfd >= 0 ? t.files.get(logfd) : null;
+        Checkpointer c = new Checkpointer(k);
+        String why = c.refusal(t);
+        try {
+            c.write(t, new FileStream(out), out);
+        } catch (IOException ex) {
+            log(log, "checkpoint: write failed: " + ex.getMessage());
+            throw new SyscallException(Errno.EIO);
+        } catch (SyscallException ex) {
+            log(log, "checkpoint: refused: " + why);
+            throw ex;
+        }
+        int crid = nextCrid++;
+        log(log, "checkpoint " + crid + ": pid " + t.pid + " written");
+        return crid;
+    }
+
+    private static void log(OpenFile log, String line) {
+        if (log == null) return;
+        byte[] b = (line + "\n").getBytes(StandardCharsets.UTF_8);
+        try {
+            log.write(b, 0, b.length);
+        } catch (SyscallException ignored) {
+            // the log is best effort
+        }
+    }
+
+    /** An OutputStream over a guest open file. */
+    private static final class FileStream extends OutputStream {
+        private final OpenFile f;
+
+        FileStream(OpenFile f) {
+            this.f = f;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            while (len > 0) {
+                int n;
+                try {
+                    n = f.write(b, off, len);
+                } catch (SyscallException e) {
+                    throw new IOException(e.getMessage());
+                }
+                if (n <= 0) throw new IOException("short write");
+                off += n;
+                len -= n;
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.j386.checkpoint;
+
+/** Constants of the j386 checkpoint image format (docs/image-format.md). */
+public final class Image {
+    private Image() {}
+
+    public static final byte[] MAGIC = {'J', '3', '8', '6', 'I', 'M', 'G', '\n'};
+    public static final int VERSION = 1;
+
+    public static final int HEADER = 1, TASK = 2, CPU = 3, TLS = 4, SIGNALS = 5, MM = 6, VMA = 7, PAGES = 8,
+            FILE = 9, FD = 10, LDT = 11, ERROR = 254, TAIL = 255;
+
+    public static final int FILE_CONSOLE = 1, FILE_REGULAR = 2, FILE_DIRECTORY = 3, FILE_DEVICE = 4;
+
+    /** Largest record payload a reader accepts (a PAGES chunk of 256 pages plus its addresses). */
+    public static final int MAX_RECORD = 256 * 4096 + 256 * 4 + 4;
+    public static final int PAGES_PER_CHUNK = 256;
+
+    public static String typeName(int type) {
+        switch (type) {
+            case HEADER: return "HEADER";
+            case TASK: return "TASK";
+            case CPU: return "CPU";
+            case TLS: return "TLS";
+            case SIGNALS: return "SIGNALS";
+            case MM: return "MM";
+            case VMA: return "VMA";
+            case PAGES: return "PAGES";
+            case FILE: return "FILE";
+            case FD: return "FD";
+            case LDT: return "LDT";
+            case ERROR: return "ERROR";
+            case TAIL: return "TAIL";
+            default: return "type " + type;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package org.j386.checkpoint;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+
+/**
+ * Writes the image as a stream of records (u16 type, u16 zero, u32 length, payload), never
+ * seeking, with a CRC32 over every byte before the tail record. A record is built in a
+ * growable buffer and written whole.
+ */
+final class RecordWriter {
+    private final OutputStream out;
+    private final CRC32 crc = new CRC32();
+    private int records;
+    private ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+    private int type = -1;
+
+    RecordWriter(OutputStream out) throws IOException {
+        this.out = out;
+        emit(Image.MAGIC, 0, Image.MAGIC.length);
+        byte[] v = {1, 0, 0, 0};
+        emit(v, 0, 4);
+    }
+
+    private void emit(byte[] b, int off, int len) throws IOException {
+        crc.update(b, off, len);
+        out.write(b, off, len);
+    }
+
+    RecordWriter begin(int type) {
+        if (this.type != -1) throw new IllegalStateException("record " + this.type + " was not ended");
+        this.type = type;
+        buf.clear();
+        return this;
+    }
+
+    private void room(int n) {
+        if (buf.remaining() < n) {
+            ByteBuffer b = ByteBuffer.allocate(Math.max(buf.capacity() * 2, buf.position() + n)).order(ByteOrder.LITTLE_ENDIAN);
+            buf.flip();
+            b.put(buf);
+            buf = b;
+        }
+    }
+
+    RecordWriter u16(int v) { room(2); buf.putShort((short) v); return this; }
+    RecordWriter u32(int v) { room(4); buf.putInt(v); return this; }
+    RecordWriter u64(long v) { room(8); buf.putLong(v); return this; }
+    RecordWriter bytes(byte[] b, int off, int len) { room(len); buf.put(b, off, len); return this; }
+
+    RecordWriter str(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        u32(b.length);
+        return bytes(b, 0, b.length);
+    }
+
+    void end() throws IOException {
+        byte[] h = new byte[8];
+        ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN).putShort((short) type).putShort((short) 0).putInt(buf.position());
+        emit(h, 0, 8);
+        emit(buf.array(), 0, buf.position());
+        records++;
+        type = -1;
+    }
+
+    /** The tail: record count and the CRC32 of everything before the tail record. */
+    void finish() throws IOException {
+        int sum = (int) crc.getValue();
+        int count = records;
+        begin(Image.TAIL).u32(count).u32(sum);
+        byte[] h = new byte[8];
+        ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN).putShort((short) Image.TAIL).putShort((short) 0).putInt(buf.position());
+        out.write(h);
+        out.write(buf.array(), 0, buf.position());
+        out.flush();
+    }
+}
