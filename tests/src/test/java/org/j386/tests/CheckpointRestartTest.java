@@ -1,0 +1,143 @@
+package org.j386.tests;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A guest checkpoints itself (tests/guest/src/ckpt.c with CKPT=1) and stops; a restart of
+ * the image must print exactly what the uninterrupted native run of the same program
+ * printed. Bad images are refused with one line naming the record and offset.
+ */
+class CheckpointRestartTest {
+    @TempDir
+    Path root;
+
+    private Path checkpoint(String flavour) throws IOException {
+        Path bin = root.resolve("ckpt");
+        Files.copy(GuestRunner.GUEST.resolve("bin/" + flavour + "/ckpt"), bin);
+        Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
+        GuestRunner.Result r = GuestRunner.cli("run", "--root", root.toString(), "--argv0", "./ckpt", "--env", "CKPT=1", bin.toString());
+        assertEquals(0, r.status(), r.stderr());
+        assertEquals("checkpointed\n", r.out());
+        Path img = root.resolve("ckpt.img");
+        assertTrue(Files.size(img) > 4096, "image written");
+        return img;
+    }
+
+    private static String expected(String flavour) throws IOException {
+        return Files.readString(GuestRunner.GUEST.resolve("expected/" + flavour + "/ckpt.stdout"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"glibc", "musl"})
+    void restartedProcessContinuesLikeTheNativeRun(String flavour) throws IOException {
+        Path img = checkpoint(flavour);
+        GuestRunner.Result r = GuestRunner.cli("restart", "--root", root.toString(), img.toString());
+        assertEquals(0, r.status(), r.stderr());
+        assertEquals(expected(flavour), r.out());
+        assertTrue(r.stderr().contains("restarted"), "the checkpoint call returned 0 after the restart: " + r.stderr());
+    }
+
+    @Test
+    void restartInAFreshJvm() throws Exception {
+        Path img = checkpoint("glibc");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java));
+        cmd.addAll(Arrays.asList(("--add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.lang.reflect=ALL-UNNAMED "
+                + "--add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED "
+                + "--add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED "
+                + "--add-exports java.base/sun.nio.ch=ALL-UNNAMED --add-exports jdk.unsupported/sun.misc=ALL-UNNAMED").split(" ")));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.j386.app.Main", "restart", "--root", root.toString(), img.toString()));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).redirectInput(new File("/dev/null")).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "restart finished");
+        assertEquals(0, p.exitValue());
+        assertEquals(expected("glibc"), out);
+    }
+
+    @Test
+    void inspectDecodesEveryRecord() throws IOException {
+        Path img = checkpoint("musl");
+        GuestRunner.Result r = GuestRunner.cli("inspect", img.toString());
+        assertEquals(0, r.status(), r.stderr());
+        assertTrue(r.out().contains("task: pid 1") && r.out().contains("comm 'ckpt'") && r.out().contains("cwd /work"), r.out());
+        assertTrue(r.out().contains("[stack]") && r.out().contains("[heap]"), r.out());
+        GuestRunner.Result j = GuestRunner.cli("inspect", "--json", img.toString());
+        assertEquals(0, j.status());
+        assertTrue(j.out().startsWith("{\"format\":1,") && j.out().contains("\"comm\":\"ckpt\""), j.out());
+    }
+
+    private void assertRefused(Path img, String... fragments) {
+        GuestRunner.Result r = GuestRunner.cli("restart", "--root", root.toString(), img.toString());
+        assertEquals(1, r.status(), r.stderr());
+        String err = r.stderr().strip();
+        assertFalse(err.contains("\n") || err.contains("Exception") || err.contains("\tat "), "one clean line: " + err);
+        assertEquals("", r.out(), "nothing of the guest ran");
+        for (String f : fragments) assertTrue(err.contains(f), "'" + f + "' missing in: " + err);
+    }
+
+    @Test
+    void corruptedImagesAreRefusedWithRecordAndOffset() throws IOException {
+        Path img = checkpoint("musl");
+        byte[] good = Files.readAllBytes(img);
+
+        Path bad = root.resolve("bad.img");
+        Files.write(bad, Arrays.copyOf(good, good.length / 2));
+        assertRefused(bad, "truncated", "offset");
+
+        byte[] flipped = good.clone();
+        flipped[good.length / 3] ^= 0x40;
+        Files.write(bad, flipped);
+        assertRefused(bad, "checksum");
+
+        byte[] magic = good.clone();
+        magic[0] = 'X';
+        Files.write(bad, magic);
+        assertRefused(bad, "not a j386 checkpoint image");
+
+        byte[] version = good.clone();
+        version[8] = 9;
+        Files.write(bad, version);
+        assertRefused(bad, "version 9");
+
+        byte[] length = good.clone();
+        length[12 + 4 + 3] = 0x7f; // the first record's length: huge
+        Files.write(bad, length);
+        assertRefused(bad, "HEADER", "length");
+
+        byte[] extra = Arrays.copyOf(good, good.length + 1);
+        Files.write(bad, extra);
+        assertRefused(bad, "after the tail");
+    }
+
+    @Test
+    void aChangedFileRefusesTheRestart() throws IOException {
+        Path img = checkpoint("glibc");
+        Files.writeString(root.resolve("work/data.txt"), "something else entirely\n");
+        assertRefused(img, "/work/data.txt", "changed since the checkpoint");
+    }
+
+    @Test
+    void aMissingImageIsOneLine() {
+        GuestRunner.Result r = GuestRunner.cli("restart", root.resolve("none.img").toString());
+        assertEquals(1, r.status());
+        assertTrue(r.stderr().contains("no such file"), r.stderr());
+    }
+}
