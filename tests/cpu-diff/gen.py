@@ -799,7 +799,106 @@ def gen_fault():
     f("jmp far null", [0xea, 0, 0, 0, 0, 0, 0])
 
 
+CF_, PF_, AF_, ZF_, SF_, OF_ = 0x1, 0x4, 0x10, 0x40, 0x80, 0x800
+ARITH_ = CF_ | PF_ | AF_ | ZF_ | SF_ | OF_
+CC_READS = [OF_, OF_, CF_, CF_, ZF_, ZF_, CF_ | ZF_, CF_ | ZF_, SF_, SF_, PF_, PF_, SF_ | OF_, SF_ | OF_,
+            ZF_ | SF_ | OF_, ZF_ | SF_ | OF_]
+
+
+def gen_fuzz():
+    """Random straight-line register code (no ESP), tracking which flags are undefined so the
+    final mask is exact: exercises lazy flags and the block decoder across instruction runs."""
+    frng = random.Random(80386)
+    REGS = [0, 1, 2, 3, 5, 6, 7]
+
+    def pick():
+        """Returns (bytes, reads, writes_defined, makes_undefined)."""
+        k = frng.randrange(22)
+        a, b = frng.choice(REGS), frng.choice(REGS)
+        if k < 5:   # ALU r,r 8/16/32
+            op = frng.randrange(8)
+            sz = frng.choice([0, 1, 1, 2])
+            pre = [0x66] if sz == 2 else []
+            rd = CF_ if op in (2, 3) else 0
+            u = AF_ if op in (1, 4, 6) else 0
+            rb = frng.randrange(8) if sz == 0 else b
+            ra = frng.randrange(8) if sz == 0 else a
+            return pre + [op * 8 + (0 if sz == 0 else 1), modrm(3, rb, ra)], rd, ARITH_ & ~u, u
+        if k == 5:  # ALU imm
+            op = frng.randrange(8)
+            rd = CF_ if op in (2, 3) else 0
+            u = AF_ if op in (1, 4, 6) else 0
+            if frng.random() < 0.5:
+                return [0x83, modrm(3, op, a), frng.randrange(256)], rd, ARITH_ & ~u, u
+            return [0x81, modrm(3, op, a)] + list(frng.getrandbits(32).to_bytes(4, "little")), rd, ARITH_ & ~u, u
+        if k == 6:  # inc/dec
+            return [frng.choice([0x40, 0x48]) + a], 0, ARITH_ & ~CF_, 0
+        if k == 7:  # neg/not
+            sub = frng.choice([2, 3])
+            return [0xf7, modrm(3, sub, a)], 0, (ARITH_ if sub == 3 else 0), 0
+        if k == 8:  # shift by imm
+            sub = frng.choice([0, 1, 2, 3, 4, 5, 7])
+            c = frng.choice([1, 1, 2, 5, 31, 0, 16])
+            if c == 0:
+                return [0xc1, modrm(3, sub, a), c], 0, 0, 0
+            if sub < 4:  # rotates: CF (and OF when 1)
+                return [0xc1, modrm(3, sub, a), c], (CF_ if sub in (2, 3) else 0), CF_ | (OF_ if c == 1 else 0), (0 if c == 1 else OF_)
+            return [0xc1, modrm(3, sub, a), c], 0, CF_ | PF_ | ZF_ | SF_ | (OF_ if c == 1 else 0), AF_ | (0 if c == 1 else OF_)
+        if k == 9:  # shift by cl (count data-dependent): OF and AF may become undefined, others keep or get defined
+            sub = frng.choice([0, 1, 4, 5, 7])
+            if a == 1:
+                a = 3
+            return [0xd3, modrm(3, sub, a)], 0, 0, OF_ | AF_
+        if k == 10:  # imul
+            if frng.random() < 0.5:
+                return [0x0f, 0xaf, modrm(3, a, b)], 0, CF_ | OF_, SF_ | ZF_ | AF_ | PF_
+            return [0x6b, modrm(3, a, b), frng.randrange(256)], 0, CF_ | OF_, SF_ | ZF_ | AF_ | PF_
+        if k == 11:  # setcc
+            cc = frng.randrange(16)
+            return [0x0f, 0x90 + cc, modrm(3, 0, frng.randrange(8))], CC_READS[cc], 0, 0
+        if k == 12:  # cmovcc
+            cc = frng.randrange(16)
+            return [0x0f, 0x40 + cc, modrm(3, a, b)], CC_READS[cc], 0, 0
+        if k == 13:  # lea / mov / movzx / movsx (no flags)
+            return frng.choice([[0x8d, modrm(1, a, 4), 0x48, 0x11],  # lea a,[eax+ecx*2+0x11]
+                                [0x89, modrm(3, b, a)], [0x0f, 0xb6, modrm(3, a, frng.randrange(8))],
+                                [0x0f, 0xbf, modrm(3, a, b)], [0xb8 + a] + list(frng.getrandbits(32).to_bytes(4, "little"))]), 0, 0, 0
+        if k == 14:  # test
+            return [0x85, modrm(3, a, b)], 0, ARITH_ & ~AF_, AF_
+        if k == 15:  # bt / bts reg,imm
+            return [0x0f, 0xba, modrm(3, frng.choice([4, 5, 6, 7]), a), frng.randrange(64)], 0, CF_, OF_ | SF_ | AF_ | PF_
+        if k == 16:  # xchg, bswap
+            return frng.choice([[0x87, modrm(3, a, b)], [0x0f, 0xc8 + a]]), 0, 0, 0
+        if k == 17:  # cmc/clc/stc
+            x = frng.choice([0xf5, 0xf8, 0xf9])
+            return [x], (CF_ if x == 0xf5 else 0), CF_, 0
+        if k == 18:  # shld/shrd imm
+            c = frng.choice([1, 3, 8, 31])
+            return [0x0f, frng.choice([0xa4, 0xac]), modrm(3, b, a), c], 0, CF_ | PF_ | ZF_ | SF_ | (OF_ if c == 1 else 0), AF_ | (0 if c == 1 else OF_)
+        if k == 19:  # jcc over one instruction
+            cc = frng.randrange(16)
+            return [0x70 + cc, 3, 0x8d, 0x40 + a, 0x01] if a != 4 else [0x90], CC_READS[cc], 0, 0
+        if k == 20:  # adc/sbb 8-bit with AH..BH
+            return [frng.choice([0x10, 0x18]), modrm(3, frng.randrange(8), frng.randrange(8))], CF_, ARITH_, 0
+        return [0x0f, 0xbc + frng.randrange(2), modrm(3, a, b)], 0, ZF_, CF_ | OF_ | SF_ | AF_ | PF_  # bsf/bsr
+
+    for n in range(160):
+        undef = 0
+        code = []
+        length = 4 + n % 13
+        while len(code) < length:
+            bs, rd, wr, u = pick()
+            if isinstance(u, str):
+                continue
+            if rd & undef:
+                continue
+            undef = (undef & ~wr) | u
+            code.append(bs)
+        add("fuzz", "seq%03d" % n, [dbytes(b) for b in code], [], "mask:%x" % undef)
+
+
 def main():
+    gen_fuzz()
     gen_fault()
     gen_a16()
     gen_seq()

@@ -164,6 +164,7 @@ class CpuDiffTest {
             case "bt": return OF | SF | AF | PF;
             default: break;
         }
+        if (r.startsWith("mask:")) return Integer.parseInt(r.substring(5), 16); // computed by the generator
         if (r.startsWith("sh:")) {
             String[] p = r.split(":");
             String op = p[1];
