@@ -46,6 +46,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the guest's random bytes (AT_RANDOM, getrandom).")
     Long seed;
 
+    @Option(names = "--control", paramLabel = "PATH", description = "Open a control socket (mode 0600) for `j386 checkpoint`.")
+    Path control;
+
     @Option(names = "--argv0", paramLabel = "NAME", description = "The name the guest sees as its own path (argv[0] and AT_EXECFN; default: PROGRAM).")
     String argv0;
 
@@ -112,8 +115,23 @@ public final class RunCommand implements Callable<Integer> {
         try (Kernel kernel = new Kernel(cfg)) {
             org.j386.checkpoint.CheckpointSyscalls.install(kernel);
             kernel.start(elf, name, argv, cfg.env);
+            ControlServer server = null;
+            if (control != null) {
+                try {
+                    server = new ControlServer(control, kernel);
+                } catch (java.io.IOException e) {
+                    return fail("--control " + control + ": " + e.getMessage());
+                }
+            }
             long t0 = System.nanoTime();
-            int status = kernel.run();
+            int status;
+            try {
+                status = kernel.run();
+            } finally {
+                if (server != null) {
+                    try { server.close(); } catch (java.io.IOException ignored) { /* the socket file may already be gone */ }
+                }
+            }
             long t1 = System.nanoTime();
             if (stats) {
                 long n = kernel.cpu.icount;

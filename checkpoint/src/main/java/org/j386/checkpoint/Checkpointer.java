@@ -66,7 +66,17 @@ public final class Checkpointer {
      *                  without a size/mtime check (it is still being written)
      */
     public void write(Task t, OutputStream out, OpenFile imageFile) throws IOException {
+        write(t, out, imageFile, true);
+    }
+
+    /**
+     * @param self the task asked for its own checkpoint from inside a system call: its saved
+     *             EAX becomes 0, the restarted call's return value. A checkpoint taken from
+     *             the host between instructions keeps EAX as it is.
+     */
+    public void write(Task t, OutputStream out, OpenFile imageFile, boolean self) throws IOException {
         this.imageFile = imageFile;
+        this.self = self;
         String why = refusal(t);
         if (why != null) {
             RecordWriter w = new RecordWriter(out);
@@ -84,7 +94,7 @@ public final class Checkpointer {
                 .u32(t.fs.umask()).str(t.fs.cwd()).str(t.fs.root());
         for (int i = 0; i < 16; i++) w.u64(t.rlimCur[i]).u64(t.rlimMax[i]);
         w.u32(t.clearChildTid).u32(t.robustList).u32(t.robustListLen).end();
-        writeCpu(w, cpu);
+        writeCpu(w, cpu, self);
         w.begin(Image.TLS).u64(t.tls[0]).u64(t.tls[1]).u64(t.tls[2]).end();
         if (t.ldtPa != 0) {
             w.begin(Image.LDT).u32(t.ldtEntries);
@@ -105,9 +115,9 @@ public final class Checkpointer {
         w.finish();
     }
 
-    private static void writeCpu(RecordWriter w, Cpu cpu) throws IOException {
+    private static void writeCpu(RecordWriter w, Cpu cpu, boolean self) throws IOException {
         w.begin(Image.CPU);
-        for (int i = 0; i < 8; i++) w.u32(i == CpuState.EAX ? 0 : cpu.r[i]); // the restarted checkpoint() returns 0
+        for (int i = 0; i < 8; i++) w.u32(self && i == CpuState.EAX ? 0 : cpu.r[i]); // the restarted checkpoint() returns 0
         w.u32(cpu.eip).u32(cpu.getFlags());
         for (int i = 0; i < 6; i++) w.u16(cpu.seg[i]);
         Fpu f = cpu.fpu;
@@ -144,6 +154,7 @@ public final class Checkpointer {
 
     private final byte[] page = new byte[4096];
     private OpenFile imageFile;
+    private boolean self;
 
     private static void flushPages(RecordWriter w, int[] addrs, byte[] data, int n) throws IOException {
         w.begin(Image.PAGES).u32(n);

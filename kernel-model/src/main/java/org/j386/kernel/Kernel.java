@@ -200,6 +200,12 @@ public final class Kernel implements TrapHandler, AutoCloseable {
                 }
                 slice = Math.min(slice, left);
             }
+            Runnable host = hostRequest;
+            if (host != null) {
+                hostRequest = null;
+                host.run();
+                if (halted) break;
+            }
             fireTimers();
             Task next = pickNext();
             if (next == null) {
@@ -218,6 +224,24 @@ public final class Kernel implements TrapHandler, AutoCloseable {
             cpu.run(slice);
         }
         return exitStatus;
+    }
+
+    /**
+     * A request from the host (the control socket: checkpoint, kill), run on the emulator
+     * thread between two quanta, when the CPU state of the current task is settled.
+     */
+    private volatile Runnable hostRequest;
+
+    /** Queues {@code r} to run between quanta; returns false if one is already waiting. */
+    public boolean postHostRequest(Runnable r) {
+        if (hostRequest != null) return false;
+        hostRequest = r; // picked up at the next quantum boundary (at most QUANTUM instructions away)
+        return true;
+    }
+
+    /** Ends the whole guest now (the host's checkpoint --kill). */
+    public void killAll() {
+        killBySignal(init, Signals.SIGKILL);
     }
 
     /** The next runnable task after the current one in pid order (the current one last). */

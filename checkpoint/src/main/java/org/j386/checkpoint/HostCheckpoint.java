@@ -1,0 +1,63 @@
+package org.j386.checkpoint;
+
+import org.j386.kernel.Kernel;
+import org.j386.kernel.Task;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A checkpoint asked for by the host (the control socket): taken on the emulator thread
+ * between two quanta, written to IMAGE.tmp and renamed over IMAGE only when complete, so a
+ * failure never replaces the last good image.
+ */
+public final class HostCheckpoint {
+    private HostCheckpoint() {}
+
+    /** Returns null on success, or the reason it failed. */
+    public static String take(Kernel k, int pid, Path image, boolean kill) throws InterruptedException {
+        CompletableFuture<String> done = new CompletableFuture<>();
+        boolean posted = k.postHostRequest(() -> done.complete(onEmulatorThread(k, pid, image, kill)));
+        if (!posted) return "another host request is in progress";
+        try {
+            return done.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            return "checkpoint failed: " + e.getCause();
+        } catch (TimeoutException e) {
+            return "the guest did not reach a checkpoint point within 60 s";
+        }
+    }
+
+    private static String onEmulatorThread(Kernel k, int pid, Path image, boolean kill) {
+        Task t = pid == 0 ? k.current : k.tasks.get(pid);
+        if (t == null || t.exited) return "no such process: " + pid;
+        Checkpointer c = new Checkpointer(k);
+        String why = c.refusal(t);
+        if (why != null) return "cannot checkpoint pid " + t.pid + ": " + why;
+        Path tmp = image.resolveSibling(image.getFileName() + ".tmp");
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                c.write(t, out, null, false);
+            }
+            try {
+                Files.move(tmp, image, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, image, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException | RuntimeException e) {
+            try { Files.deleteIfExists(tmp); } catch (IOException ignored) { /* nothing more to do */ }
+            return "cannot write " + image + ": " + e.getMessage();
+        }
+        if (kill) k.killAll();
+        return null;
+    }
+}
