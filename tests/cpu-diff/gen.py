@@ -897,7 +897,54 @@ def gen_fuzz():
         add("fuzz", "seq%03d" % n, [dbytes(b) for b in code], [], "mask:%x" % undef)
 
 
+def gen_seg():
+    """Segment limits, expand-down, read-only, granularity, not-present and selector checks,
+    through LDT segments (modify_ldt) loaded into FS or ES; faults recorded as in `fault`."""
+    g = "seg"
+
+    def f(name, sel, bs, fix=(), sreg="fs", rule="none"):
+        pre = ["mov eax, %s" % sel, "mov %s, eax" % sreg] if sel is not None else []
+        post = ["mov eax, ds", "mov es, eax"] if sreg == "es" else []
+        add(g, name, [dbytes(bs), ".resume:"],
+            setreg(ESP, "sigstk_top") + ["mov dword [resume], .resume"] + list(fix), rule, pre, post)
+    ld = [0x64, 0x8b, 0x03]      # mov eax, fs:[ebx]
+    st = [0x64, 0x89, 0x0b]      # mov fs:[ebx], ecx
+    for off, note in ((0x1c, "ok"), (0x1d, "crosses"), (0x20, "beyond"), (0xfffffffe, "wraps")):
+        f("limit 0x1f: load dword at %#x (%s)" % (off, note), "0x0f", ld, setreg(EBX, "%#x" % off))
+    f("limit 0x1f: load byte at 0x1f", "0x0f", [0x64, 0x8a, 0x03], setreg(EBX, "0x1f"))
+    f("limit 0x1f: load word at 0x1e", "0x0f", [0x64, 0x66, 0x8b, 0x03], setreg(EBX, "0x1e"))
+    f("limit 0x1f: load word at 0x1f", "0x0f", [0x64, 0x66, 0x8b, 0x03], setreg(EBX, "0x1f"))
+    f("limit 0x1f: store dword at 0x1c", "0x0f", st, setreg(EBX, "0x1c"))
+    f("limit 0x1f: store dword at 0x1e", "0x0f", st, setreg(EBX, "0x1e"))
+    f("limit 0x1f: add [ebx+disp8] crossing", "0x0f", [0x64, 0x01, 0x4b, 0x1a], setreg(EBX, "0"))
+    f("limit 0x1f: cmpxchg8b at 0x18", "0x0f", [0x64, 0x0f, 0xc7, 0x0b], setreg(EBX, "0x18"))
+    f("limit 0x1f: cmpxchg8b at 0x1c", "0x0f", [0x64, 0x0f, 0xc7, 0x0b], setreg(EBX, "0x1c"))
+    f("read-only: load", "0x17", ld, setreg(EBX, "8"))
+    f("read-only: store", "0x17", st, setreg(EBX, "8"))
+    f("read-only: add to memory", "0x17", [0x64, 0x01, 0x0b], setreg(EBX, "8"))
+    f("read-only: cmp with memory", "0x17", [0x64, 0x39, 0x0b], setreg(EBX, "8"))
+    for off, note in ((0x10, "ok"), (0x0e, "crosses"), (0x0c, "below"), (0xfffffffc, "top")):
+        f("expand-down 32: load dword at %#x (%s)" % (off, note), "0x1f", ld, setreg(EBX, "%#x" % off))
+    for off, note in ((0x10, "ok"), (0xfffc, "top"), (0xfffe, "crosses 64K"), (0x10000, "beyond 64K")):
+        f("expand-down 16: load dword at %#x (%s)" % (off, note), "0x37", ld, setreg(EBX, "%#x" % off))
+    for off, note in ((0xffc, "ok"), (0xffe, "crosses"), (0x1000, "beyond")):
+        f("page granular: load dword at %#x (%s)" % (off, note), "0x27", ld, setreg(EBX, "%#x" % off))
+    f("page granular: load byte at 0xfff", "0x27", [0x64, 0x8a, 0x03], setreg(EBX, "0xfff"))
+    f("load not-present selector", None, [0x8e, 0xe3], setreg(EBX, "0x2f"))
+    f("load selector beyond the LDT", None, [0x8e, 0xe3], setreg(EBX, "0x3ff"))
+    f("load RPL 0 selector of a DPL 3 segment, read it back", None, [0x8e, 0xe3, 0x8c, 0xe0], setreg(EBX, "0x0c"))
+    f("load null selector, read it back", None, [0x8e, 0xe3, 0x8c, 0xe0], setreg(EBX, "0"))
+    f("load null selector, access", "0", ld, setreg(EBX, "0"))
+    f("rep movsd into limited ES, crossing the limit", "0x0f",
+      [0xf3, 0xa5], setreg(ESI, A) + setreg(EDI, "0x10") + setreg(ECX, "7") + ["and dword [cur+32], ~0x400"], "es")
+    f("rep stosb into limited ES, within", "0x0f",
+      [0xf3, 0xaa], setreg(EDI, "0x10") + setreg(ECX, "0x10") + ["and dword [cur+32], ~0x400"], "es")
+    f("lods from limited FS, DF=1, below 0", "0x0f", [0x64, 0xf3, 0xac],
+      setreg(ESI, "3") + setreg(ECX, "6") + ["or dword [cur+32], 0x400"])
+
+
 def main():
+    gen_seg()
     gen_fuzz()
     gen_fault()
     gen_a16()
@@ -929,10 +976,23 @@ def main():
     print("%d groups, %d forms, %d cases" % (len(GROUPS), len(lines), len(lines) * NCASE))
 
 
+SETUP["seg"] = (["mov ecx, ldtdescs", "ldtloop:", "push ecx", "mov eax, 123", "mov ebx, 1", "mov edx, 16", "int 0x80",
+                  "pop ecx", "test eax, eax", "jz .ldtok", "mov eax, 1", "mov ebx, 98", "int 0x80", ".ldtok:", "add ecx, 16",
+                  "cmp ecx, ldtdescs_end", "jb ldtloop", "jmp ldtdone", "align 4", "ldtdescs:",
+                  "dd 1, membuf, 0x1f, 0x41",          # 0x0f: bytes 0..0x1f, read/write
+                  "dd 2, membuf, 0x1f, 0x49",          # 0x17: read-only
+                  "dd 3, membuf-0x10, 0x0f, 0x43",     # 0x1f: expand-down, 32-bit: 0x10..0xffffffff
+                  "dd 4, membuf-0xff0, 0, 0x51",       # 0x27: one 4 KiB page (limit in pages)
+                  "dd 5, membuf, 0x1f, 0x61",          # 0x2f: not present
+                  "dd 6, membuf-0x10, 0x0f, 0x42",     # 0x37: expand-down, 16-bit: 0x10..0xffff
+                  "ldtdescs_end:", "ldtdone:"]
+                 + [l.replace("setupdone", "segsetupdone") for l in SETUP["fault"]])
+
+
 def harness(group, forms, table):
     o = []
     w = o.append
-    if group == "fault":
+    if group in ("fault", "seg"):
         o.append("sigstk_top equ (0x08048000 + filesz + 0x7f00) & ~15  ; in the zero-filled tail of the segment")
     w("BITS 32\norg 0x08048000\n")
     w("ehdr: db 0x7f,'E','L','F',1,1,1,0\n times 8 db 0\n dw 2,3\n dd 1,_start,phdr-ehdr,0,0\n dw 52,32,1,40,0,0")
