@@ -57,12 +57,7 @@ public final class RestartCommand implements Callable<Integer> {
         Path rootDir = (root != null ? root : Path.of("")).toAbsolutePath().normalize();
         if (!Files.isDirectory(rootDir)) return fail("--root " + rootDir + ": not a directory");
         cfg.root = rootDir;
-        cfg.stdin = streams.in();
-        cfg.stdout = streams.guestOut();
-        cfg.stderr = streams.guestErr();
-        cfg.stdinTty = streams.inTty();
-        cfg.stdoutTty = streams.outTty();
-        cfg.stderrTty = streams.errTty();
+        streams.attach(cfg);
         cfg.strace = strace ? streams.err() : null;
         cfg.ramBytes = (long) ramMb << 20;
         try (Kernel kernel = Restorer.restore(img, cfg)) {

@@ -97,12 +97,7 @@ public final class RunCommand implements Callable<Integer> {
         rootDir = rootDir.toAbsolutePath().normalize();
         if (!Files.isDirectory(rootDir)) return fail("--root " + rootDir + ": not a directory");
         cfg.root = rootDir;
-        cfg.stdin = streams.in();
-        cfg.stdout = streams.guestOut();
-        cfg.stderr = streams.guestErr();
-        cfg.stdinTty = streams.inTty();
-        cfg.stdoutTty = streams.outTty();
-        cfg.stderrTty = streams.errTty();
+        streams.attach(cfg);
         cfg.env = env.isEmpty() ? new ArrayList<>(DEFAULT_ENV) : env;
         cfg.strace = strace ? streams.err() : null;
         cfg.ramBytes = (long) ramMb << 20;

@@ -13,6 +13,16 @@ import java.io.PrintStream;
  */
 public record Streams(InputStream in, OutputStream guestOut, OutputStream guestErr, PrintStream out, PrintStream err,
                       boolean inTty, boolean outTty, boolean errTty) {
+    /** Attaches a machine's console to these streams. */
+    public void attach(org.j386.kernel.KernelConfig cfg) {
+        cfg.stdin = in;
+        cfg.stdout = guestOut;
+        cfg.stderr = guestErr;
+        cfg.stdinTty = inTty;
+        cfg.stdoutTty = outTty;
+        cfg.stderrTty = errTty;
+    }
+
     public static Streams system() {
         boolean tty = System.console() != null;
         return new Streams(new FileInputStream(FileDescriptor.in), new FileOutputStream(FileDescriptor.out),

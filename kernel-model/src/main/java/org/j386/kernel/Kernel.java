@@ -102,8 +102,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         Task t = new Task(this);
         t.uid = t.euid = t.suid = t.fsuid = config.uid;
         t.gid = t.egid = t.sgid = t.fsgid = config.gid;
-        t.mm = new Mm(ram, mmu, frames, kernelPgd);
-        t.mem = new UserMemory(mmu, (lin, write) -> t.mm.handleFault(lin & 0xffffffffL, write));
+        newAddressSpace(t);
         t.fs = FsContext.initial(this);
         t.files = FdTable.withConsole(this);
         String base = execPath.substring(execPath.lastIndexOf('/') + 1);
@@ -113,12 +112,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         init = t;
         current = t;
         enterUserMode(t);
-        byte[] rnd = new byte[16];
-        random.nextBytes(rnd);
-        ProgramLoader.Loaded l = ProgramLoader.load(elf, t.mm, t.mem, execPath, argv, envp,
-                new ProgramLoader.Credentials(t.uid, t.euid, t.gid, t.egid), CpuTwoByte.CPUID_FEATURES_EDX, rnd);
-        cpu.eip = (int) l.entry();
-        cpu.r[CpuState.ESP] = (int) l.stackPointer();
+        loadProgram(t, elf, execPath, argv, envp);
         return t;
     }
 
@@ -128,8 +122,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
      */
     public Task startEmpty() {
         Task t = new Task(this);
-        t.mm = new Mm(ram, mmu, frames, kernelPgd);
-        t.mem = new UserMemory(mmu, (lin, write) -> t.mm.handleFault(lin & 0xffffffffL, write));
+        newAddressSpace(t);
         t.fs = FsContext.initial(this);
         t.files = new FdTable();
         t.pid = t.tgid = t.pgid = t.sid = nextPid++;
@@ -155,6 +148,27 @@ public final class Kernel implements TrapHandler, AutoCloseable {
     public FileSyscalls files() { return fileSyscalls; }
 
     private FileSyscalls fileSyscalls;
+
+    /** Gives {@code t} an empty address space and the kernel's view of it. */
+    private void newAddressSpace(Task t) {
+        t.mm = new Mm(ram, mmu, frames, kernelPgd);
+        t.mem = userMemory(t);
+    }
+
+    /** User-memory access for {@code t}: page faults resolve against whatever mm the task has then. */
+    private UserMemory userMemory(Task t) {
+        return new UserMemory(mmu, (lin, write) -> t.mm.handleFault(lin & 0xffffffffL, write));
+    }
+
+    /** Maps {@code elf} into the (empty, current) address space of {@code t}, builds its stack and points the CPU at the entry. */
+    private void loadProgram(Task t, ElfImage elf, String execPath, List<String> argv, List<String> envp) {
+        byte[] rnd = new byte[16];
+        random.nextBytes(rnd);
+        ProgramLoader.Loaded l = ProgramLoader.load(elf, t.mm, t.mem, execPath, argv, envp,
+                new ProgramLoader.Credentials(t.uid, t.euid, t.gid, t.egid), CpuTwoByte.CPUID_FEATURES_EDX, rnd);
+        cpu.eip = (int) l.entry();
+        cpu.r[CpuState.ESP] = (int) l.stackPointer();
+    }
 
     /** Loads the CPU with a fresh user context on {@code t}'s address space. */
     private void enterUserMode(Task t) {
@@ -353,7 +367,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
             c.ldtEntries = parent.ldtEntries;
         } else {
             c.mm = parent.mm.fork(kernelPgd);
-            c.mem = new UserMemory(mmu, (lin, write) -> c.mm.handleFault(lin & 0xffffffffL, write));
+            c.mem = userMemory(c);
             if (parent.ldtPa != 0) {
                 long pa = frames.allocContiguous(org.j386.kernel.sys.LdtSyscalls.LDT_PAGES);
                 if (pa < 0) throw new SyscallException(Errno.ENOMEM);
@@ -498,6 +512,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
             return;
         }
         destroyMm(t);
+        releaseLdt(t);
         Task p = t.parent;
         if (p != null && !p.exited) {
             p.childExit.wakeAll();
@@ -517,6 +532,16 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         t.mm = null;
     }
 
+    /** Drops the task's LDT (execve, exit): its frames go back unless a thread still shares them. */
+    private void releaseLdt(Task t) {
+        if (t.ldtPa == 0) return;
+        boolean shared = false;
+        for (Task o : tasks.values()) if (o != t && o.ldtPa == t.ldtPa && !o.exited) shared = true;
+        if (!shared) for (int i = 0; i < org.j386.kernel.sys.LdtSyscalls.LDT_PAGES; i++) frames.release(t.ldtPa + ((long) i << 12));
+        t.ldtPa = 0;
+        t.ldtEntries = 0;
+    }
+
     /** Removes a reaped zombie. */
     public void reap(Task zombie) {
         tasks.remove(zombie.pid);
@@ -527,21 +552,14 @@ public final class Kernel implements TrapHandler, AutoCloseable {
     public void exec(Task t, ElfImage elf, String execPath, List<String> argv, List<String> envp) throws ElfFormatException {
         if (elf.interpreter != null) throw new ElfFormatException("dynamically linked");
         Mm old = t.mm;
-        t.mm = new Mm(ram, mmu, frames, kernelPgd);
-        t.mem = new UserMemory(mmu, (lin, write) -> t.mm.handleFault(lin & 0xffffffffL, write));
+        newAddressSpace(t);
         java.util.Arrays.fill(t.tls, 0);
         for (int i = 0; i < 3; i++) gdt.set(Gdt.TLS_MIN + i, 0);
-        if (t.ldtPa != 0) t.ldtEntries = 0;
-        t.ldtPa = 0;
+        releaseLdt(t);
         loadLdt(t);
         enterUserMode(t);
         old.destroy();
-        byte[] rnd = new byte[16];
-        random.nextBytes(rnd);
-        ProgramLoader.Loaded l = ProgramLoader.load(elf, t.mm, t.mem, execPath, argv, envp,
-                new ProgramLoader.Credentials(t.uid, t.euid, t.gid, t.egid), CpuTwoByte.CPUID_FEATURES_EDX, rnd);
-        cpu.eip = (int) l.entry();
-        cpu.r[CpuState.ESP] = (int) l.stackPointer();
+        loadProgram(t, elf, execPath, argv, envp);
         SignalState s = t.signals;
         for (int sig = 1; sig <= Signals.NSIG; sig++) {
             if (s.handler[sig] != Signals.SIG_IGN) s.handler[sig] = Signals.SIG_DFL;

@@ -72,6 +72,18 @@ final class GuestRunner {
         return new Result(status, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** The command line that starts the j386 CLI in a new JVM, with the flags off-heap RAM needs. */
+    static List<String> javaCommand(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        cmd.addAll(List.of(("--add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.lang.reflect=ALL-UNNAMED "
+                + "--add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED "
+                + "--add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED "
+                + "--add-exports java.base/sun.nio.ch=ALL-UNNAMED --add-exports jdk.unsupported/sun.misc=ALL-UNNAMED").split(" ")));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.j386.app.Main"));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
     static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) return;
         try (var walk = Files.walk(dir)) {

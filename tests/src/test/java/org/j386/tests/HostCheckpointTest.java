@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -36,14 +34,8 @@ class HostCheckpointTest {
         Path image = root.resolve("cpubench.img");
         String iterations = "6000";
 
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java));
-        cmd.addAll(Arrays.asList(("--add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/java.lang.reflect=ALL-UNNAMED "
-                + "--add-opens java.base/java.nio=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED "
-                + "--add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED "
-                + "--add-exports java.base/sun.nio.ch=ALL-UNNAMED --add-exports jdk.unsupported/sun.misc=ALL-UNNAMED").split(" ")));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.j386.app.Main", "run", "--root", root.toString(),
-                "--control", control.toString(), "--argv0", "./cpubench", bin.toString(), iterations));
+        List<String> cmd = GuestRunner.javaCommand("run", "--root", root.toString(),
+                "--control", control.toString(), "--argv0", "./cpubench", bin.toString(), iterations);
         Process guest = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD)
                 .redirectInput(new File("/dev/null")).start();
         for (int i = 0; i < 300 && !Files.exists(control); i++) Thread.sleep(100);
