@@ -34,7 +34,7 @@ public final class CheckpointSyscalls {
     public static void install(Kernel k) {
         CheckpointSyscalls c = new CheckpointSyscalls(k);
         k.syscalls.register(NR_CHECKPOINT, "checkpoint", "ddxd", c::checkpoint);
-        k.syscalls.register(NR_RESTART, "restart", "ddxd", (t, a, b, cc, d, e, f) -> -Errno.ENOSYS);
+        k.syscalls.register(NR_RESTART, "restart", "ddxd", c::restart);
     }
 
     private int checkpoint(Task t, int pid, int fd, int flags, int logfd, int e, int f) {
@@ -57,6 +57,68 @@ public final class CheckpointSyscalls {
         int crid = nextCrid++;
         log(log, "checkpoint " + crid + ": pid " + t.pid + " written");
         return crid;
+    }
+
+    /**
+     * restart(pid, fd, flags, logfd): the caller becomes the task in the image read from fd
+     * (RESTART_TASKSELF; whole trees come with part 2). The image is read and validated
+     * completely first: on any error the caller gets the errno and is untouched. On success
+     * the call does not return: the restored task continues from its checkpoint.
+     */
+    private int restart(Task t, int pid, int fd, int flags, int logfd, int e, int f) {
+        if ((flags & ~(RESTART_TASKSELF | RESTART_FROZEN | RESTART_GHOST)) != 0) throw new SyscallException(Errno.EINVAL);
+        if ((flags & (RESTART_FROZEN | RESTART_GHOST)) != 0) throw new SyscallException(Errno.ENOSYS);
+        if (pid != 0 && pid != t.pid) throw new SyscallException(Errno.ESRCH);
+        OpenFile in = t.files.get(fd);
+        if (!in.readable()) throw new SyscallException(Errno.EBADF);
+        OpenFile log = logfd >= 0 ? t.files.get(logfd) : null;
+        if (k.tasks.values().stream().anyMatch(o -> o != t && o.tgid == t.tgid)) throw new SyscallException(Errno.EBUSY);
+        ImageData img;
+        try {
+            img = ImageReader.read(new java.io.BufferedInputStream(new FileInput(in)));
+        } catch (ImageException ex) {
+            log(log, "restart: " + ex.getMessage());
+            throw new SyscallException(Errno.EINVAL);
+        } catch (IOException ex) {
+            log(log, "restart: " + ex.getMessage());
+            throw new SyscallException(Errno.EIO);
+        }
+        try {
+            Restorer.restoreInto(k, t, img);
+        } catch (Restorer.RestoreException ex) {
+            // the old image is gone at this point: the task cannot go on
+            log(log, "restart: " + ex.getMessage());
+            k.killBySignal(t, org.j386.kernel.Signals.SIGKILL);
+            return 0;
+        }
+        log(log, "restart: pid " + t.pid + " restored");
+        return k.cpu.r[org.j386.cpu.CpuState.EAX]; // the restored task's EAX, so the dispatcher leaves it unchanged
+    }
+
+    /** An InputStream over a guest open file. */
+    private static final class FileInput extends java.io.InputStream {
+        private final OpenFile f;
+
+        FileInput(OpenFile f) {
+            this.f = f;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] b = new byte[1];
+            return read(b, 0, 1) <= 0 ? -1 : b[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) return 0;
+            try {
+                int n = f.read(b, off, len);
+                return n == 0 ? -1 : n;
+            } catch (SyscallException e) {
+                throw new IOException(e.getMessage());
+            }
+        }
     }
 
     private static void log(OpenFile log, String line) {

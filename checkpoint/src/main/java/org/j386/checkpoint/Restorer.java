@@ -62,10 +62,49 @@ public final class Restorer {
         ImageData.TaskRec tr = img.task;
         Task t = k.startEmpty();
         k.renumber(t, tr.pid, tr.tgid, tr.pgid, tr.sid);
+        preflight(img, cfg.root);
+        fill(k, t, img, cfg.root, cfg.uid, cfg.gid);
+        k.cpu.icount = img.header.icount;
+        k.clock.setSkippedNanos(img.header.skippedNanos);
+    }
+
+    /**
+     * restart(2) with RESTART_TASKSELF: the calling task becomes the image's task, keeping
+     * its own pid and its place in the process tree; the machine's clock runs on.
+     */
+    public static void restoreInto(Kernel k, Task t, ImageData img) throws RestoreException {
+        preflight(img, k.config().root); // before the caller loses anything
+        int uid = t.euid, gid = t.egid;
+        t.files.closeAll();
+        t.files = new FdTable();
+        k.freshImage(t);
+        fill(k, t, img, k.config().root, uid, gid);
+    }
+
+    /** The checks that can fail without harm: every regular file is still there and unchanged. */
+    private static void preflight(ImageData img, Path root) throws RestoreException {
+        for (ImageData.FileRec fr : img.files.values()) {
+            if (fr.kind != Image.FILE_REGULAR || fr.size == -1) continue;
+            Path host = root.resolve(fr.path.substring(1)).normalize();
+            if (!host.startsWith(root)) throw new RestoreException(fr.path + ": outside the root");
+            try {
+                long size = Files.size(host);
+                long mtime = Files.getLastModifiedTime(host, LinkOption.NOFOLLOW_LINKS).to(TimeUnit.NANOSECONDS);
+                if (size != fr.size || mtime != fr.mtimeNanos)
+                    throw new RestoreException(fr.path + " changed since the checkpoint (size " + fr.size + " -> " + size + ")");
+            } catch (IOException e) {
+                throw new RestoreException(fr.path + ": " + (Files.exists(host) ? "cannot read: " + e.getMessage() : "no such file"));
+            }
+        }
+    }
+
+    /** Everything of the task that comes from the image: identity, memory, descriptors, signals, files, registers. */
+    private static void fill(Kernel k, Task t, ImageData img, Path rootDir, int callerUid, int callerGid) throws RestoreException {
+        ImageData.TaskRec tr = img.task;
         t.comm = tr.comm;
-        boolean root = cfg.uid == 0;
-        t.uid = root ? tr.uid : cfg.uid; t.euid = root ? tr.euid : cfg.uid; t.suid = root ? tr.suid : cfg.uid; t.fsuid = root ? tr.fsuid : cfg.uid;
-        t.gid = root ? tr.gid : cfg.gid; t.egid = root ? tr.egid : cfg.gid; t.sgid = root ? tr.sgid : cfg.gid; t.fsgid = root ? tr.fsgid : cfg.gid;
+        boolean root = callerUid == 0;
+        t.uid = root ? tr.uid : callerUid; t.euid = root ? tr.euid : callerUid; t.suid = root ? tr.suid : callerUid; t.fsuid = root ? tr.fsuid : callerUid;
+        t.gid = root ? tr.gid : callerGid; t.egid = root ? tr.egid : callerGid; t.sgid = root ? tr.sgid : callerGid; t.fsgid = root ? tr.fsgid : callerGid;
         t.fs.setUmask(tr.umask);
         if (!"/".equals(tr.root)) throw new RestoreException("the task had a changed root (" + tr.root + "), not supported yet");
         t.fs.setCwd(tr.cwd);
@@ -109,20 +148,18 @@ public final class Restorer {
         s.pending = sr.pending;
         s.altStackBase = sr.altBase; s.altStackSize = sr.altSize; s.altStackFlags = sr.altFlags;
 
-        restoreFiles(k, t, img, cfg);
+        restoreFiles(k, t, img);
         restoreCpu(k, img.cpu);
-        k.cpu.icount = img.header.icount;
-        k.clock.setSkippedNanos(img.header.skippedNanos);
     }
 
-    private static void restoreFiles(Kernel k, Task t, ImageData img, KernelConfig cfg) throws RestoreException {
+    private static void restoreFiles(Kernel k, Task t, ImageData img) throws RestoreException {
         FdTable consoles = FdTable.withConsole(k);
         Map<Integer, OpenFile> opened = new HashMap<>();
         for (ImageData.FdRec fd : img.fds) {
             OpenFile f = opened.get(fd.fileId);
             if (f == null) {
                 ImageData.FileRec fr = img.files.get(fd.fileId);
-                f = open(k, t, fr, consoles, cfg);
+                f = open(k, t, fr, consoles);
                 opened.put(fd.fileId, f);
             } else {
                 f.get();
@@ -131,22 +168,11 @@ public final class Restorer {
         }
     }
 
-    private static OpenFile open(Kernel k, Task t, ImageData.FileRec fr, FdTable consoles, KernelConfig cfg) throws RestoreException {
+    private static OpenFile open(Kernel k, Task t, ImageData.FileRec fr, FdTable consoles) throws RestoreException {
         if (fr.kind == Image.FILE_CONSOLE) {
             OpenFile c = consoles.peek(fr.consoleIndex);
             c.get();
             return c;
-        }
-        if (fr.kind == Image.FILE_REGULAR && fr.size != -1) {
-            Path host = cfg.root.resolve(fr.path.substring(1)).normalize();
-            try {
-                long size = Files.size(host);
-                long mtime = Files.getLastModifiedTime(host, LinkOption.NOFOLLOW_LINKS).to(TimeUnit.NANOSECONDS);
-                if (size != fr.size || mtime != fr.mtimeNanos)
-                    throw new RestoreException(fr.path + " changed since the checkpoint (size " + fr.size + " -> " + size + ")");
-            } catch (IOException e) {
-                throw new RestoreException(fr.path + ": " + (Files.exists(host) ? "cannot read: " + e.getMessage() : "no such file"));
-            }
         }
         try {
             OpenFile f = k.files().reopen(t, fr.path, fr.flags);

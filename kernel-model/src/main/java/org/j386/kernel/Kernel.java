@@ -548,9 +548,11 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         if (zombie.parent != null) zombie.parent.children.remove(zombie);
     }
 
-    /** Replaces the current task's program (execve) with {@code elf}; called with the task on the CPU. */
-    public void exec(Task t, ElfImage elf, String execPath, List<String> argv, List<String> envp) throws ElfFormatException {
-        if (elf.interpreter != null) throw new ElfFormatException("dynamically linked");
+    /**
+     * Gives the current task a new, empty address space and a clean user context, dropping
+     * its old memory, TLS and LDT (execve, and a restart into the calling task).
+     */
+    public void freshImage(Task t) {
         Mm old = t.mm;
         newAddressSpace(t);
         java.util.Arrays.fill(t.tls, 0);
@@ -558,7 +560,13 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         releaseLdt(t);
         loadLdt(t);
         enterUserMode(t);
-        old.destroy();
+        if (--old.users == 0) old.destroy();
+    }
+
+    /** Replaces the current task's program (execve) with {@code elf}; called with the task on the CPU. */
+    public void exec(Task t, ElfImage elf, String execPath, List<String> argv, List<String> envp) throws ElfFormatException {
+        if (elf.interpreter != null) throw new ElfFormatException("dynamically linked");
+        freshImage(t);
         loadProgram(t, elf, execPath, argv, envp);
         SignalState s = t.signals;
         for (int sig = 1; sig <= Signals.NSIG; sig++) {

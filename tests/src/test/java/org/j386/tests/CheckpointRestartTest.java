@@ -54,6 +54,29 @@ class CheckpointRestartTest {
         assertTrue(r.stderr().contains("restarted"), "the checkpoint call returned 0 after the restart: " + r.stderr());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"glibc", "musl"})
+    void theGuestRestartToolBecomesTheCheckpointedTask(String flavour) throws IOException {
+        checkpoint(flavour);
+        Path tool = root.resolve("restart");
+        Files.copy(GuestRunner.GUEST.resolve("bin/" + flavour + "/restart"), tool);
+        GuestRunner.Result r = GuestRunner.cli("run", "--root", root.toString(), "--argv0", "./restart", tool.toString(), "ckpt.img");
+        assertEquals(0, r.status(), r.stderr());
+        assertEquals(expected(flavour), r.out());
+        assertTrue(r.stderr().contains("restart: pid 1 restored"), "the restart(2) log reached logfd: " + r.stderr());
+    }
+
+    @Test
+    void theGuestRestartToolReportsABadImage() throws IOException {
+        Files.write(root.resolve("junk.img"), "not an image".getBytes(StandardCharsets.UTF_8));
+        Path tool = root.resolve("restart");
+        Files.copy(GuestRunner.GUEST.resolve("bin/musl/restart"), tool);
+        GuestRunner.Result r = GuestRunner.cli("run", "--root", root.toString(), "--argv0", "./restart", tool.toString(), "junk.img");
+        assertEquals(1, r.status());
+        assertEquals("restart: failed, errno 22\n", r.out(), "EINVAL, and the caller is untouched");
+        assertTrue(r.stderr().contains("bad magic"), r.stderr());
+    }
+
     @Test
     void restartInAFreshJvm() throws Exception {
         Path img = checkpoint("glibc");

@@ -38,27 +38,8 @@ class CpuDiffTest {
      * Forms allowed to fail, with the reason. Keep this list short and honest: every entry is
      * a known divergence from the host CPU that is still to be fixed.
      */
-    static final String SEG = "data accesses are not checked against the segment's limit, expand-down bounds, writability or"
-            + " null selector (the host raises #GP)";
     static final String NP = "the kernel model sends SIGSEGV for #NP; Linux sends SIGBUS (kernel-model, not the CPU)";
     static final Map<String, String> KNOWN_FAILURES = Map.ofEntries(
-            Map.entry("seg/expand-down 16: load dword at 0x10000 (beyond 64K)", SEG),
-            Map.entry("seg/expand-down 16: load dword at 0xfffe (crosses 64K)", SEG),
-            Map.entry("seg/expand-down 32: load dword at 0xc (below)", SEG),
-            Map.entry("seg/expand-down 32: load dword at 0xe (crosses)", SEG),
-            Map.entry("seg/limit 0x1f: cmpxchg8b at 0x1c", SEG),
-            Map.entry("seg/limit 0x1f: load dword at 0x1d (crosses)", SEG),
-            Map.entry("seg/limit 0x1f: load dword at 0x20 (beyond)", SEG),
-            Map.entry("seg/limit 0x1f: load dword at 0xfffffffe (wraps)", SEG),
-            Map.entry("seg/limit 0x1f: load word at 0x1f", SEG),
-            Map.entry("seg/limit 0x1f: store dword at 0x1e", SEG),
-            Map.entry("seg/load null selector, access", SEG),
-            Map.entry("seg/lods from limited FS, DF=1, below 0", SEG),
-            Map.entry("seg/page granular: load dword at 0x1000 (beyond)", SEG),
-            Map.entry("seg/page granular: load dword at 0xffe (crosses)", SEG),
-            Map.entry("seg/read-only: add to memory", SEG),
-            Map.entry("seg/read-only: store", SEG),
-            Map.entry("seg/rep movsd into limited ES, crossing the limit", SEG),
             Map.entry("seg/load not-present selector", NP));
 
     record Form(String group, String name, int cases, String rule) {}
