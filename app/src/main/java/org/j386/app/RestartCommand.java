@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 @Command(name = "restart", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Resume a guest from a checkpoint image, in this JVM, with stdio attached here.")
 public final class RestartCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "The checkpoint image file.")
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "The checkpoint image file, or a --image-dir directory (its newest valid image).")
     Path image;
 
     @Option(names = "--root", paramLabel = "DIR", description = "Host directory that is the guest's / (default: the current directory).")
@@ -44,8 +44,14 @@ public final class RestartCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ImageData img;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(image))) {
-            img = ImageReader.read(in);
+        try {
+            if (Files.isDirectory(image)) {
+                img = org.j386.checkpoint.ImageDirectory.newestValid(image, streams.err());
+            } else {
+                try (InputStream in = new BufferedInputStream(Files.newInputStream(image))) {
+                    img = ImageReader.read(in);
+                }
+            }
         } catch (NoSuchFileException e) {
             return fail(image + ": no such file");
         } catch (IOException e) {

@@ -49,6 +49,15 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--control", paramLabel = "PATH", description = "Open a control socket (mode 0600) for `j386 checkpoint`.")
     Path control;
 
+    @Option(names = "--checkpoint-every", paramLabel = "N{i|s}", description = "Checkpoint every N retired instructions (Ni) or virtual seconds (Ns) into --image-dir.")
+    String checkpointEvery;
+
+    @Option(names = "--image-dir", paramLabel = "DIR", description = "Where periodic checkpoints go (ckpt-NNNNNN.img).")
+    Path imageDir;
+
+    @Option(names = "--keep", paramLabel = "K", defaultValue = "3", description = "Periodic images to keep (default: ${DEFAULT-VALUE}).")
+    int keep;
+
     @Option(names = "--argv0", paramLabel = "NAME", description = "The name the guest sees as its own path (argv[0] and AT_EXECFN; default: PROGRAM).")
     String argv0;
 
@@ -110,6 +119,20 @@ public final class RunCommand implements Callable<Integer> {
         try (Kernel kernel = new Kernel(cfg)) {
             org.j386.checkpoint.CheckpointSyscalls.install(kernel);
             kernel.start(elf, name, argv, cfg.env);
+            if (checkpointEvery != null) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([is])").matcher(checkpointEvery);
+                if (!m.matches() || imageDir == null || keep < 1)
+                    return fail("--checkpoint-every wants N followed by i (instructions) or s (seconds), with --image-dir DIR and --keep K >= 1");
+                long n = Long.parseLong(m.group(1));
+                boolean seconds = m.group(2).equals("s");
+                org.j386.checkpoint.ImageDirectory dir;
+                try {
+                    dir = new org.j386.checkpoint.ImageDirectory(imageDir, keep, streams.err());
+                } catch (java.io.IOException e) {
+                    return fail("--image-dir " + imageDir + ": " + e.getMessage());
+                }
+                kernel.setPeriodic(seconds ? n * 1_000_000_000L : n, seconds, () -> dir.checkpoint(kernel));
+            }
             ControlServer server = null;
             if (control != null) {
                 try {

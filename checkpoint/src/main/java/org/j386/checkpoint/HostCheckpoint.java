@@ -37,6 +37,11 @@ public final class HostCheckpoint {
         }
     }
 
+    /** Takes a checkpoint now; the caller is on the emulator thread (periodic checkpoints). Returns null or the reason. */
+    public static String takeNow(Kernel k, int pid, Path image) {
+        return onEmulatorThread(k, pid, image, false);
+    }
+
     private static String onEmulatorThread(Kernel k, int pid, Path image, boolean kill) {
         Task t = pid == 0 ? k.current : k.tasks.get(pid);
         if (t == null || t.exited) return "no such process: " + pid;

@@ -214,6 +214,11 @@ public final class Kernel implements TrapHandler, AutoCloseable {
                 }
                 slice = Math.min(slice, left);
             }
+            if (periodicAction != null && (periodicByTime ? clock.monotonicNanos() : cpu.icount) >= periodicNext) {
+                periodicNext += periodicEvery;
+                periodicAction.run();
+                if (halted) break;
+            }
             Runnable host = hostRequest;
             if (host != null) {
                 hostRequest = null;
@@ -245,6 +250,23 @@ public final class Kernel implements TrapHandler, AutoCloseable {
      * thread between two quanta, when the CPU state of the current task is settled.
      */
     private volatile Runnable hostRequest;
+
+    private Runnable periodicAction;
+    private long periodicEvery, periodicNext;
+    private boolean periodicByTime;
+
+    /**
+     * Runs {@code action} on the emulator thread every {@code every} retired instructions
+     * (or virtual nanoseconds when {@code byTime}), at the first quantum boundary after each
+     * period: the hook for periodic checkpoints.
+     */
+    public void setPeriodic(long every, boolean byTime, Runnable action) {
+        if (every <= 0) throw new IllegalArgumentException("period must be positive");
+        periodicEvery = every;
+        periodicByTime = byTime;
+        periodicNext = (byTime ? clock.monotonicNanos() : cpu.icount) + every;
+        periodicAction = action;
+    }
 
     /** Queues {@code r} to run between quanta; returns false if one is already waiting. */
     public boolean postHostRequest(Runnable r) {
