@@ -76,7 +76,9 @@ public final class Cpu extends CpuTwoByte {
         while (icount < limit && !stopRequested && !halted) {
             opStart = eip;
             try {
-                Block blk = blocks != null && code32 && (flags & 0x40000) == 0 ? blockAtEip() : BlockCache.NONE;
+                Block blk = blocks != null && code32 && (flags & 0x40000) == 0 && !interpretNext
+                        && (segLimit[CS] & segLimit[DS] & segLimit[ES] & segLimit[SS]) == -1 ? blockAtEip() : BlockCache.NONE;
+                interpretNext = false;
                 if (blk != BlockCache.NONE && icount + blk.n <= limit) {
                     // run chained blocks while each next one is known
                     do {
@@ -99,6 +101,8 @@ public final class Cpu extends CpuTwoByte {
             } catch (Fault f) {
                 eip = opStart;
                 raise(f);
+            } catch (SegmentBail b) {
+                interpretNext = true; // runBlock rewound to the instruction; the interpreter checks it
             }
         }
         return icount - start;
@@ -117,9 +121,18 @@ public final class Cpu extends CpuTwoByte {
         return blk;
     }
 
+    /** Thrown by a block's FS/GS access through a segment that is not flat: the interpreter redoes the instruction with checks. */
+    static final class SegmentBail extends RuntimeException {
+        SegmentBail() { super(null, null, false, false); }
+    }
+
+    private static final SegmentBail BAIL = new SegmentBail();
+    private boolean interpretNext;
+
     private int ea(Block b, int i) {
         int m = b.ea[i];
         int[] r = this.r;
+        if ((m >>> 12) >= FS && segLimit[m >>> 12] != -1) throw BAIL;
         return segBase[m >>> 12] + r[m & 15] + (r[(m >>> 4) & 15] << ((m >>> 8) & 3)) + b.disp[i];
     }
 
@@ -258,7 +271,7 @@ public final class Cpu extends CpuTwoByte {
                 default: throw new IllegalStateException("undecodable block kind " + kind[i]);
             }
             }
-        } catch (Fault f) {
+        } catch (Fault | SegmentBail f) {
             // the instruction at i did not complete: un-count it and those after it
             icount -= n - i;
             eip = opStart = b.at[i];
@@ -658,9 +671,9 @@ public final class Cpu extends CpuTwoByte {
             case 0xa0: case 0xa1: case 0xa2: case 0xa3: {
                 int sz = (op & 1) == 0 ? 1 : size;
                 int off = a16 ? fetchWord() : fetchInt();
-                int lin = segBase[segOverride >= 0 ? segOverride : DS] + off;
-                if (op < 0xa2) setReg(sz, EAX, readMem(sz, lin));
-                else writeMem(sz, lin, getReg(sz, EAX));
+                int sg = segOverride >= 0 ? segOverride : DS;
+                if (op < 0xa2) setReg(sz, EAX, readSeg(sg, off, sz));
+                else writeSeg(sg, off, sz, getReg(sz, EAX));
                 return;
             }
             case 0xa4: stringOp(MOVS, 1); return;
@@ -724,7 +737,7 @@ public final class Cpu extends CpuTwoByte {
             case 0xd7: {
                 int off = (a16 ? r[EBX] & 0xffff : r[EBX]) + (r[EAX] & 0xff);
                 if (a16) off &= 0xffff;
-                setReg8(EAX, mmu.readByte(segBase[segOverride >= 0 ? segOverride : DS] + off));
+                setReg8(EAX, readSeg(segOverride >= 0 ? segOverride : DS, off, 1));
                 return;
             }
             case 0xd8: case 0xd9: case 0xda: case 0xdb: case 0xdc: case 0xdd: case 0xde: case 0xdf:

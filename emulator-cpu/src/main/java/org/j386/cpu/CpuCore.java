@@ -254,19 +254,65 @@ public abstract class CpuCore extends CpuFlags {
         else mmu.writeByte(lin, v);
     }
 
+    // ---- segment checks on data accesses ----
+    // A segment whose cached limit is 4 GiB (and, for writes, that is writable data) needs no
+    // check: that is every segment a flat program uses, so they cost one array load. Anything
+    // else (limits, expand-down, read-only data, code, null selectors, real-mode 64 KiB
+    // segments) goes through checkSeg. Blocks only run while CS DS ES SS are flat and bail
+    // out to the interpreter for FS/GS accesses through a segment that is not.
+
+    /** #GP(0), or #SS(0) for SS, unless {@code size} bytes at {@code off} are accessible through segment {@code s}. */
+    final void checkSeg(int s, int off, int size, boolean write) {
+        int attr = segAttr[s];
+        int limit = segLimit[s];
+        if ((attr & 0x8000) == 0) throw segFault(s);                       // null / unusable
+        if (write ? (attr & 0xa00) != 0x200 : (attr & 0xa00) == 0x800) throw segFault(s); // read-only data, code / execute-only
+        int last = off + size - 1;
+        if (Integer.compareUnsigned(last, off) < 0 && size > 1) throw segFault(s); // wraps past 4 GiB
+        if ((attr & 0xc00) == 0x400) {                                      // expand-down data
+            int upper = (attr & 0x400000) != 0 ? -1 : 0xffff;
+            if (Integer.compareUnsigned(off, limit) <= 0 || Integer.compareUnsigned(last, upper) > 0) throw segFault(s);
+        } else if (Integer.compareUnsigned(last, limit) > 0) {
+            throw segFault(s);
+        }
+    }
+
+    private Fault segFault(int s) { return s == SS ? fault(Fault.SS, 0) : gp(0); }
+
+    /** Checks the ModRM memory operand (after decodeModrm) for a {@code size}-byte access. */
+    final void checkEa(int size, boolean write) {
+        int s = eaSeg;
+        if (segLimit[s] != -1 || (write && (segAttr[s] & 0xa00) != 0x200)) checkSeg(s, eaOff, size, write);
+    }
+
+    final int readSeg(int s, int off, int size) {
+        if (segLimit[s] != -1) checkSeg(s, off, size, false);
+        return readMem(size, segBase[s] + off);
+    }
+
+    final void writeSeg(int s, int off, int size, int v) {
+        if (segLimit[s] != -1 || (segAttr[s] & 0xa00) != 0x200) checkSeg(s, off, size, true);
+        writeMem(size, segBase[s] + off, v);
+    }
+
     /** The r/m operand (after decodeModrm). */
     final int readRM(int size) {
-        return modrm >= 0xc0 ? getReg(size, modrm & 7) : readMem(size, eaLin);
+        if (modrm >= 0xc0) return getReg(size, modrm & 7);
+        if (segLimit[eaSeg] != -1) checkSeg(eaSeg, eaOff, size, false);
+        return readMem(size, eaLin);
     }
 
     /** The r/m operand as the first half of a read-modify-write. */
     final int readRMrw(int size) {
-        return modrm >= 0xc0 ? getReg(size, modrm & 7) : readMemRW(size, eaLin);
+        if (modrm >= 0xc0) return getReg(size, modrm & 7);
+        checkEa(size, true);
+        return readMemRW(size, eaLin);
     }
 
     final void writeRM(int size, int v) {
-        if (modrm >= 0xc0) setReg(size, modrm & 7, v);
-        else writeMem(size, eaLin, v);
+        if (modrm >= 0xc0) { setReg(size, modrm & 7, v); return; }
+        checkEa(size, true);
+        writeMem(size, eaLin, v);
     }
 
     /** Operand size in bytes for "v" operands. */

@@ -29,8 +29,9 @@ public abstract class CpuStrings extends CpuAlu {
             stringStep(op, size, delta, srcSeg);
             return;
         }
-        if (op == STOS && delta > 0 && !a16 && stosFast(size)) return;
-        if (op == MOVS && delta > 0 && !a16 && movsFast(size, srcSeg)) return;
+        boolean flat = segLimit[ES] == -1 && (segAttr[ES] & 0xa00) == 0x200 && segLimit[srcSeg] == -1;
+        if (flat && op == STOS && delta > 0 && !a16 && stosFast(size)) return;
+        if (flat && op == MOVS && delta > 0 && !a16 && movsFast(size, srcSeg)) return;
         while (addrReg(ECX) != 0) {
             stringStep(op, size, delta, srcSeg);
             addAddrReg(ECX, -1);
@@ -44,30 +45,30 @@ public abstract class CpuStrings extends CpuAlu {
     private void stringStep(int op, int size, int delta, int srcSeg) {
         switch (op) {
             case MOVS: {
-                int v = readMem(size, segBase[srcSeg] + addrReg(ESI));
-                writeMem(size, segBase[ES] + addrReg(EDI), v);
+                int v = readSeg(srcSeg, addrReg(ESI), size);
+                writeSeg(ES, addrReg(EDI), size, v);
                 addAddrReg(ESI, delta);
                 addAddrReg(EDI, delta);
                 break;
             }
             case CMPS: {
-                int a = readMem(size, segBase[srcSeg] + addrReg(ESI));
-                int b = readMem(size, segBase[ES] + addrReg(EDI));
+                int a = readSeg(srcSeg, addrReg(ESI), size);
+                int b = readSeg(ES, addrReg(EDI), size);
                 alu(ALU_CMP, a, b, size);
                 addAddrReg(ESI, delta);
                 addAddrReg(EDI, delta);
                 break;
             }
             case STOS:
-                writeMem(size, segBase[ES] + addrReg(EDI), r[EAX]);
+                writeSeg(ES, addrReg(EDI), size, r[EAX]);
                 addAddrReg(EDI, delta);
                 break;
             case LODS:
-                setReg(size, EAX, readMem(size, segBase[srcSeg] + addrReg(ESI)));
+                setReg(size, EAX, readSeg(srcSeg, addrReg(ESI), size));
                 addAddrReg(ESI, delta);
                 break;
             case SCAS: {
-                int b = readMem(size, segBase[ES] + addrReg(EDI));
+                int b = readSeg(ES, addrReg(EDI), size);
                 alu(ALU_CMP, getReg(size, EAX), b, size);
                 addAddrReg(EDI, delta);
                 break;
@@ -75,6 +76,7 @@ public abstract class CpuStrings extends CpuAlu {
             case INS: {
                 checkIo(r[EDX] & 0xffff, size);
                 int lin = segBase[ES] + addrReg(EDI);
+                checkSeg(ES, addrReg(EDI), size, true);
                 mmu.probeWrite(lin, size);
                 writeMem(size, lin, io.in(r[EDX] & 0xffff, size));
                 addAddrReg(EDI, delta);
@@ -82,7 +84,7 @@ public abstract class CpuStrings extends CpuAlu {
             }
             default: {
                 checkIo(r[EDX] & 0xffff, size);
-                io.out(r[EDX] & 0xffff, size, readMem(size, segBase[srcSeg] + addrReg(ESI)));
+                io.out(r[EDX] & 0xffff, size, readSeg(srcSeg, addrReg(ESI), size));
                 addAddrReg(ESI, delta);
             }
         }

@@ -173,6 +173,8 @@ public abstract class CpuTwoByte extends CpuTransfers {
             lin += (signedOff >> (size == 2 ? 4 : 5)) * size;
             bit = signedOff & (bits - 1);
         }
+        int segOff = eaOff + (lin - eaLin);
+        if (segLimit[eaSeg] != -1 || (kind != 0 && (segAttr[eaSeg] & 0xa00) != 0x200)) checkSeg(eaSeg, segOff, size, kind != 0);
         int v = kind == 0 ? readMem(size, lin) : readMemRW(size, lin);
         bitFlag(((v >>> bit) & 1) != 0);
         if (kind != 0) writeMem(size, lin, bitApply(kind, v, bit));
@@ -194,6 +196,7 @@ public abstract class CpuTwoByte extends CpuTransfers {
         decodeModrm();
         if (modrm >= 0xc0 || regField() != 1) throw ud();
         int lin = eaLin;
+        checkEa(8, true);
         mmu.probeWrite(lin, 8);
         long m = mmu.readLong(lin);
         long edxEax = ((long) r[EDX] << 32) | (r[EAX] & 0xffffffffL);
