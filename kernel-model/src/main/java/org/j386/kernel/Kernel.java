@@ -661,6 +661,10 @@ public final class Kernel implements TrapHandler, AutoCloseable {
             case Fault.AC:
                 forceSignal(SigInfo.fault(Signals.SIGBUS, SigInfo.BUS_ADRALN, 0, Fault.AC, err, 0), "alignment check", eip);
                 return;
+            case Fault.NP: case Fault.SS: // as Linux's do_segment_not_present and do_stack_segment
+                forceSignal(SigInfo.fault(Signals.SIGBUS, SigInfo.SI_KERNEL, 0, f.vector, err, 0),
+                        (f.vector == Fault.NP ? "segment not present" : "stack segment fault") + " error 0x" + Integer.toHexString(err), eip);
+                return;
             case Fault.DB: case Fault.BP:
                 forceSignal(SigInfo.fault(Signals.SIGTRAP, SigInfo.TRAP_BRKPT, eip, f.vector, 0, 0), "debug trap", eip);
                 return;
