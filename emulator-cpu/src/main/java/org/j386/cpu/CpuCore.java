@@ -380,6 +380,9 @@ public abstract class CpuCore extends CpuFlags {
             seg[sreg] = sel;
             segBase[sreg] = sel << 4;
             if (v86()) { segLimit[sreg] = 0xffff; segAttr[sreg] = 0xf300; }
+            // real mode keeps the cached limit (unreal mode) but a loaded data segment is usable
+            // read/write data again, even if it was null in protected mode (as Bochs models it)
+            else if (sreg != CS) segAttr[sreg] = (segAttr[sreg] & 0x00f00000) | 0x9300;
             if (sreg == CS) { code32 = false; invalidateCodeCache(); }
             if (sreg == SS && v86()) stack32 = false;
             return;
