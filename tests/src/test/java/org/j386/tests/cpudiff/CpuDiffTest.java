@@ -38,9 +38,7 @@ class CpuDiffTest {
      * Forms allowed to fail, with the reason. Keep this list short and honest: every entry is
      * a known divergence from the host CPU that is still to be fixed.
      */
-    static final String NP = "the kernel model sends SIGSEGV for #NP; Linux sends SIGBUS (kernel-model, not the CPU)";
-    static final Map<String, String> KNOWN_FAILURES = Map.ofEntries(
-            Map.entry("seg/load not-present selector", NP));
+    static final Map<String, String> KNOWN_FAILURES = Map.of();
 
     record Form(String group, String name, int cases, String rule) {}
 
