@@ -708,8 +708,8 @@ public final class Cpu extends CpuTwoByte {
                 writeRM(sz, shift(regField(), v, count, sz));
                 return;
             }
-            case 0xc4: loadFar(ES); return;
-            case 0xc5: loadFar(DS); return;
+            case 0xc4: loadFarPointer(ES); return;
+            case 0xc5: loadFarPointer(DS); return;
             case 0xc6: case 0xc7: {
                 int sz = op == 0xc6 ? 1 : size;
                 decodeModrm();
@@ -920,16 +920,6 @@ public final class Cpu extends CpuTwoByte {
         } else {
             flags &= ~ZF;
         }
-    }
-
-    private void loadFar(int sreg) {
-        decodeModrm();
-        if (modrm >= 0xc0) throw ud();
-        int size = vsize();
-        int off = readMem(size, eaLin);
-        int sel = mmu.readWord(eaLin + size);
-        loadSeg(sreg, sel);
-        setReg(size, regField(), off);
     }
 
     private void enter(int size) {

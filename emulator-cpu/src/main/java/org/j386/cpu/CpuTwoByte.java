@@ -226,7 +226,8 @@ public abstract class CpuTwoByte extends CpuTransfers {
         }
     }
 
-    private void loadFarPointer(int sreg) {
+    /** LES/LDS/LSS/LFS/LGS: offset and selector from memory; the segment is loaded first, so a bad selector changes nothing. */
+    final void loadFarPointer(int sreg) {
         decodeModrm();
         if (modrm >= 0xc0) throw ud();
         int size = vsize();
