@@ -19,7 +19,9 @@ final class BlockDecoder {
             MOVZX8_RR = 25, MOVZX8_RM = 26, MOVZX16_RM = 27, MOVSX8_RM = 28, LOAD8 = 29, STORE8 = 30,
             CMOV_RR = 31, CMOV_RM = 32, MOVSX16_RM = 33, SETCC_R = 34, TEST_RI = 35, UNUSED_36 = 36, NOP = 37,
             TEST_MR = 38, MOVZX16_RR = 39, LEAVE = 40, STORE8_I = 41, ALU8_RR = 42, ALU8_RM = 43, ALU8_MR = 44,
-            ALU8_RI = 45, ALU8_MI = 46, TEST8_RR = 47, TEST8_RI = 48, TEST8_MI = 49, SHIFT_RCL = 50, MOV8_RR = 51;
+            ALU8_RI = 45, ALU8_MI = 46, TEST8_RR = 47, TEST8_RI = 48, TEST8_MI = 49, SHIFT_RCL = 50, MOV8_RR = 51,
+            INC_M = 52, DEC_M = 53, CALL_IND = 54, JMP_IND = 55, PUSH_M = 56, NOT_R = 57, NEG_R = 58, MULDIV_R = 59,
+            CDQ = 60, CWDE = 61, XCHG_RR = 62, RET_I = 63, IMUL_RM = 64, IMUL_RMI = 65, MULDIV_M = 66;
 
     /** Register index that always reads zero (CpuState.r has 9 slots). */
     static final int NOREG = 8;
@@ -171,10 +173,9 @@ final class BlockDecoder {
             case 0x6a: kind[i] = PUSH_I; blk.imm[i] = s8(); return false;
             case 0x69: case 0x6b: {
                 int m = u8();
-                if (m < 0xc0) return false;
-                kind[i] = IMUL_RRI;
                 blk.a[i] = (byte) ((m >>> 3) & 7);
-                blk.b[i] = (byte) (m & 7);
+                if (m >= 0xc0) { kind[i] = IMUL_RRI; blk.b[i] = (byte) (m & 7); }
+                else { memOperand(blk, i, m); kind[i] = IMUL_RMI; }
                 blk.imm[i] = op == 0x69 ? i32() : s8();
                 return false;
             }
@@ -287,9 +288,55 @@ final class BlockDecoder {
             case 0xeb: { int d = s8(); kind[i] = JMP; blk.imm[i] = pos + d; return true; }
             case 0xf7: {
                 int m = u8();
-                if (m < 0xc0 || ((m >>> 3) & 7) != 0) return false;
-                kind[i] = TEST_RI; blk.a[i] = (byte) (m & 7); blk.imm[i] = i32();
+                int sub = (m >>> 3) & 7;
+                if (sub == 0) {
+                    if (m < 0xc0) return false;
+                    kind[i] = TEST_RI; blk.a[i] = (byte) (m & 7); blk.imm[i] = i32();
+                } else if (sub == 2 || sub == 3) {
+                    if (m < 0xc0) return false;
+                    kind[i] = sub == 2 ? NOT_R : NEG_R; blk.a[i] = (byte) (m & 7);
+                } else if (sub >= 4) {
+                    blk.b[i] = (byte) sub;
+                    if (m >= 0xc0) { kind[i] = MULDIV_R; blk.a[i] = (byte) (m & 7); }
+                    else { memOperand(blk, i, m); kind[i] = MULDIV_M; }
+                }
                 return false;
+            }
+            case 0xff: {
+                int m = u8();
+                int sub = (m >>> 3) & 7;
+                switch (sub) {
+                    case 0: case 1:
+                        if (m >= 0xc0) { kind[i] = sub == 0 ? INC_R : DEC_R; blk.a[i] = (byte) (m & 7); }
+                        else { memOperand(blk, i, m); kind[i] = sub == 0 ? INC_M : DEC_M; }
+                        return false;
+                    case 2: case 4:
+                        if (m >= 0xc0) { blk.a[i] = (byte) (m & 7); blk.ea[i] = -1; }
+                        else memOperand(blk, i, m);
+                        kind[i] = sub == 2 ? CALL_IND : JMP_IND;
+                        return true;
+                    case 6:
+                        if (m >= 0xc0) { kind[i] = PUSH_R; blk.a[i] = (byte) (m & 7); }
+                        else { memOperand(blk, i, m); kind[i] = PUSH_M; }
+                        return false;
+                    default:
+                        return false;
+                }
+            }
+            case 0x87: {
+                int m = u8();
+                if (m < 0xc0) return false; // the memory form is a locked read-modify-write: interpreter
+                kind[i] = XCHG_RR; blk.a[i] = (byte) (m & 7); blk.b[i] = (byte) ((m >>> 3) & 7);
+                return false;
+            }
+            case 0x91: case 0x92: case 0x93: case 0x94: case 0x95: case 0x96: case 0x97:
+                kind[i] = XCHG_RR; blk.a[i] = 0; blk.b[i] = (byte) (op & 7); return false;
+            case 0x98: kind[i] = CWDE; return false;
+            case 0x99: kind[i] = CDQ; return false;
+            case 0xc2: {
+                int lo = u8();
+                kind[i] = RET_I; blk.imm[i] = lo | u8() << 8;
+                return true;
             }
             case 0x0f: return decode0F(blk, i);
             default: return false;
@@ -321,8 +368,9 @@ final class BlockDecoder {
         switch (op) {
             case 0xaf: {
                 int m = u8();
-                if (m < 0xc0) return false;
-                kind[i] = IMUL_RR; blk.a[i] = (byte) ((m >>> 3) & 7); blk.b[i] = (byte) (m & 7);
+                blk.a[i] = (byte) ((m >>> 3) & 7);
+                if (m >= 0xc0) { kind[i] = IMUL_RR; blk.b[i] = (byte) (m & 7); }
+                else { memOperand(blk, i, m); kind[i] = IMUL_RM; }
                 return false;
             }
             case 0xb6: case 0xb7: case 0xbe: case 0xbf: {

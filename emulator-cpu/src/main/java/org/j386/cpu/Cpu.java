@@ -260,6 +260,26 @@ public final class Cpu extends CpuTwoByte {
                 case BlockDecoder.TEST8_MI: alu(ALU_AND, mmu.readByte(ea(b, i)), imm[i], 1); break;
                 case BlockDecoder.SHIFT_RCL: r[ra[i]] = shift(rb[i], r[ra[i]], r[ECX], 4); break;
                 case BlockDecoder.MOV8_RR: setReg8(ra[i], getReg8(rb[i])); break;
+                case BlockDecoder.INC_M: { int lin = ea(b, i); mmu.writeInt(lin, inc(mmu.readIntRW(lin), 4)); if (codeChanged) { stopAfter(b, i); return; } break; }
+                case BlockDecoder.DEC_M: { int lin = ea(b, i); mmu.writeInt(lin, dec(mmu.readIntRW(lin), 4)); if (codeChanged) { stopAfter(b, i); return; } break; }
+                case BlockDecoder.CALL_IND: {
+                    int target = b.ea[i] == -1 ? r[ra[i]] : mmu.readInt(ea(b, i));
+                    push32(next);
+                    next = target;
+                    break;
+                }
+                case BlockDecoder.JMP_IND: next = b.ea[i] == -1 ? r[ra[i]] : mmu.readInt(ea(b, i)); break;
+                case BlockDecoder.PUSH_M: push32(mmu.readInt(ea(b, i))); if (codeChanged) { stopAfter(b, i); return; } break;
+                case BlockDecoder.NOT_R: r[ra[i]] = ~r[ra[i]]; break;
+                case BlockDecoder.NEG_R: r[ra[i]] = neg(r[ra[i]], 4); break;
+                case BlockDecoder.MULDIV_R: mulDiv(rb[i], r[ra[i]], 4); break;
+                case BlockDecoder.MULDIV_M: mulDiv(rb[i], mmu.readInt(ea(b, i)), 4); break;
+                case BlockDecoder.CDQ: r[EDX] = r[EAX] >> 31; break;
+                case BlockDecoder.CWDE: r[EAX] = (short) r[EAX]; break;
+                case BlockDecoder.XCHG_RR: { int t = r[ra[i]]; r[ra[i]] = r[rb[i]]; r[rb[i]] = t; break; }
+                case BlockDecoder.RET_I: { int target = pop32(); setSp(sp() + imm[i]); next = target; break; }
+                case BlockDecoder.IMUL_RM: r[ra[i]] = imul(r[ra[i]], mmu.readInt(ea(b, i)), 4); break;
+                case BlockDecoder.IMUL_RMI: r[ra[i]] = imul(mmu.readInt(ea(b, i)), imm[i], 4); break;
                 case BlockDecoder.NOP: break;
                 case BlockDecoder.LEAVE: {
                     int bp = stack32 ? r[EBP] : r[EBP] & 0xffff;
