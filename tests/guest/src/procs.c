@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -100,6 +101,24 @@ int main(void) {
     setitimer(ITIMER_REAL, &off, 0);
     alarm(5);
     check("alarm returns the previous alarm's seconds", alarm(0) == 5);
+
+    /* CPU-time timers and clocks: a busy loop is interrupted by ITIMER_PROF and ITIMER_VIRTUAL */
+    for (int which = ITIMER_VIRTUAL; which <= ITIMER_PROF; which++) {
+        int sig = which == ITIMER_VIRTUAL ? SIGVTALRM : SIGPROF;
+        signal(sig, on_signal);
+        hits = 0;
+        struct timespec c0, c1;
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
+        struct itimerval cpu = {{0, 5000}, {0, 5000}};
+        setitimer(which, &cpu, 0);
+        volatile unsigned spin = 0;
+        while (hits < 3) spin++;
+        setitimer(which, &off, 0);
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+        long used = (c1.tv_sec - c0.tv_sec) * 1000000000L + (c1.tv_nsec - c0.tv_nsec);
+        check(which == ITIMER_VIRTUAL ? "ITIMER_VIRTUAL fires during a busy loop" : "ITIMER_PROF fires during a busy loop", hits == 3);
+        check("process CPU clock advanced by at least 10 ms", used >= 10000000L);
+    }
 
     /* a read blocked on an empty pipe: SA_RESTART resumes it, without it the read fails EINTR */
     for (int restart = 0; restart <= 1; restart++) {

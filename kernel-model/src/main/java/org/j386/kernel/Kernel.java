@@ -240,7 +240,12 @@ public final class Kernel implements TrapHandler, AutoCloseable {
             switchTo(next);
             if (next.signals.pending != 0) deliverPending(next);
             if (next.exited || next.state != Task.State.RUNNABLE) continue;
+            long before = cpu.icount;
+            quantumStart = before;
             cpu.run(slice);
+            next.cpuNanos += (cpu.icount - before) * VirtualClock.NS_PER_INSTRUCTION;
+            quantumStart = -1;
+            fireCpuTimers(next);
         }
         return exitStatus;
     }
@@ -299,6 +304,39 @@ public final class Kernel implements TrapHandler, AutoCloseable {
             if (t.state != Task.State.ZOMBIE && t.realTimerDeadline != 0 && (best < 0 || t.realTimerDeadline < best)) best = t.realTimerDeadline;
         }
         return best;
+    }
+
+    /** icount when the current quantum began (-1 between quanta). */
+    private long quantumStart = -1;
+
+    /** CPU time of a task, ns, including the quantum it is running now. */
+    public long taskCpuNanos(Task t) {
+        long n = t.cpuNanos;
+        if (t == current && quantumStart >= 0) n += (cpu.icount - quantumStart) * VirtualClock.NS_PER_INSTRUCTION;
+        return n;
+    }
+
+    /** CPU time of a process (its whole thread group), ns. */
+    public long processCpuNanos(Task t) {
+        long n = 0;
+        for (Task o : tasks.values()) if (o.tgid == t.tgid) n += taskCpuNanos(o);
+        return n;
+    }
+
+    /** ITIMER_VIRTUAL and ITIMER_PROF, checked after each quantum of the process's threads. */
+    private void fireCpuTimers(Task t) {
+        if (t.exited) return;
+        Task leader = tasks.getOrDefault(t.tgid, t);
+        if (leader.virtTimerDeadline == 0 && leader.profTimerDeadline == 0) return;
+        long cpuNow = processCpuNanos(t);
+        if (leader.virtTimerDeadline != 0 && cpuNow >= leader.virtTimerDeadline) {
+            leader.virtTimerDeadline = leader.virtTimerInterval == 0 ? 0 : cpuNow + leader.virtTimerInterval;
+            sendSignal(leader, SigInfo.user(Signals.SIGVTALRM, 0x80, 0, 0));
+        }
+        if (leader.profTimerDeadline != 0 && cpuNow >= leader.profTimerDeadline) {
+            leader.profTimerDeadline = leader.profTimerInterval == 0 ? 0 : cpuNow + leader.profTimerInterval;
+            sendSignal(leader, SigInfo.user(Signals.SIGPROF, 0x80, 0, 0));
+        }
     }
 
     /** ITIMER_REAL expiries: SIGALRM to the process, then reload or disarm. */

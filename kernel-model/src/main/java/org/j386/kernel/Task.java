@@ -61,6 +61,10 @@ public final class Task {
     public boolean interruptOnly;
     /** sigsuspend's mask to restore after the handler (-1: none). */
     public long suspendSavedMask = -1;
+    /** CPU time this task has used, ns (instructions it retired, at 1 ns each), up to its last quantum. */
+    public long cpuNanos;
+    /** ITIMER_VIRTUAL and ITIMER_PROF: expiry on the process's CPU clock (0: disarmed) and reload interval, ns. */
+    public long virtTimerDeadline, virtTimerInterval, profTimerDeadline, profTimerInterval;
     /** ITIMER_REAL: next expiry on the monotonic clock (0: disarmed) and reload interval, ns. */
     public long realTimerDeadline, realTimerInterval;
     /** Virtual-clock deadline of a sleep in progress (0: none). */

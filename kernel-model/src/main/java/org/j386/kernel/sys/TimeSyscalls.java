@@ -21,10 +21,10 @@ public final class TimeSyscalls {
     }
 
     public void register(SyscallTable t) {
-        t.register(265, "clock_gettime", "dp", (task, a, b, c, d, e, f) -> { writeTimespec32(task, b, now(a)); return 0; });
-        t.register(403, "clock_gettime64", "dp", (task, a, b, c, d, e, f) -> { writeTimespec64(task, b, now(a)); return 0; });
-        t.register(266, "clock_getres", "dp", (task, a, b, c, d, e, f) -> { now(a); if (b != 0) writeTimespec32(task, b, 1); return 0; });
-        t.register(406, "clock_getres_time64", "dp", (task, a, b, c, d, e, f) -> { now(a); if (b != 0) writeTimespec64(task, b, 1); return 0; });
+        t.register(265, "clock_gettime", "dp", (task, a, b, c, d, e, f) -> { writeTimespec32(task, b, now(task, a)); return 0; });
+        t.register(403, "clock_gettime64", "dp", (task, a, b, c, d, e, f) -> { writeTimespec64(task, b, now(task, a)); return 0; });
+        t.register(266, "clock_getres", "dp", (task, a, b, c, d, e, f) -> { now(task, a); if (b != 0) writeTimespec32(task, b, 1); return 0; });
+        t.register(406, "clock_getres_time64", "dp", (task, a, b, c, d, e, f) -> { now(task, a); if (b != 0) writeTimespec64(task, b, 1); return 0; });
         t.register(78, "gettimeofday", "pp", this::gettimeofday);
         t.register(13, "time", "p", (task, a, b, c, d, e, f) -> {
             int secs = (int) (k.clock.realtimeNanos() / NS);
@@ -37,16 +37,18 @@ public final class TimeSyscalls {
         t.register(77, "getrusage", "dp", this::getrusage);
     }
 
-    /** The reading of clock {@code id} in nanoseconds. */
-    long now(int id) {
+    /** The reading of clock {@code id} in nanoseconds, as task {@code t} sees it. */
+    long now(Task t, int id) {
         VirtualClock c = k.clock;
         switch (id) {
             case CLOCK_REALTIME: case CLOCK_REALTIME_COARSE: case CLOCK_REALTIME_ALARM: case CLOCK_TAI:
                 return c.realtimeNanos();
             case CLOCK_MONOTONIC: case CLOCK_MONOTONIC_RAW: case CLOCK_MONOTONIC_COARSE: case CLOCK_BOOTTIME: case CLOCK_BOOTTIME_ALARM:
                 return c.monotonicNanos();
-            case CLOCK_PROCESS_CPUTIME_ID: case CLOCK_THREAD_CPUTIME_ID:
-                return c.cpuNanos();
+            case CLOCK_PROCESS_CPUTIME_ID:
+                return k.processCpuNanos(t);
+            case CLOCK_THREAD_CPUTIME_ID:
+                return k.taskCpuNanos(t);
             default:
                 throw new SyscallException(Errno.EINVAL);
         }
@@ -108,13 +110,13 @@ public final class TimeSyscalls {
     private int clockNanosleep(Task t, int clock, int flags, long ns, int rem, boolean time64) {
         if (clock == CLOCK_THREAD_CPUTIME_ID) throw new SyscallException(Errno.EINVAL);
         if (t.sleepDeadline != 0) return sleep(t, 0);
-        long current = now(clock);
+        long current = now(t, clock);
         long delta = (flags & 1) != 0 ? ns - current : ns; // TIMER_ABSTIME
         return sleep(t, delta);
     }
 
     private int times(Task t, int addr, int b, int c, int d, int e, int f) {
-        long ticks = k.clock.cpuNanos() / (NS / 100);
+        long ticks = k.processCpuNanos(t) / (NS / 100);
         if (addr != 0) {
             t.mem.writeInt(addr, (int) ticks);
             t.mem.writeInt(addr + 4, 0);
@@ -129,7 +131,7 @@ public final class TimeSyscalls {
         byte[] zero = new byte[72];
         t.mem.write(addr, zero);
         if (who != -1) {
-            long us = k.clock.cpuNanos() / 1000;
+            long us = (who == 1 ? k.taskCpuNanos(t) : k.processCpuNanos(t)) / 1000;
             t.mem.writeInt(addr, (int) (us / 1_000_000));
             t.mem.writeInt(addr + 4, (int) (us % 1_000_000));
         }

@@ -30,7 +30,7 @@ public final class WaitSignalSyscalls {
         t.register(104, "setitimer", "dpp", this::setitimer);
         t.register(105, "getitimer", "dp", (task, a, b, c, d, e, f) -> {
             checkWhich(a);
-            writeItimerval(task, b, a == 0 ? task.realTimerInterval : 0, a == 0 ? remaining(task) : 0);
+            writeItimerval(task, b, interval(task, a), remaining(task, a));
             return 0;
         });
     }
@@ -48,15 +48,35 @@ public final class WaitSignalSyscalls {
     }
 
     private long remaining(Task t) {
-        if (t.realTimerDeadline == 0) return 0;
-        return Math.max(1000, t.realTimerDeadline - k.clock.monotonicNanos());
+        return remaining(t, 0);
+    }
+
+    /** Time left on timer {@code which} (0 REAL, 1 VIRTUAL, 2 PROF) of the process, ns; 0 when disarmed. */
+    private long remaining(Task t, int which) {
+        Task p = leader(t);
+        long deadline = which == 0 ? p.realTimerDeadline : which == 1 ? p.virtTimerDeadline : p.profTimerDeadline;
+        if (deadline == 0) return 0;
+        long now = which == 0 ? k.clock.monotonicNanos() : k.processCpuNanos(t);
+        return Math.max(1000, deadline - now);
+    }
+
+    private long interval(Task t, int which) {
+        Task p = leader(t);
+        return which == 0 ? p.realTimerInterval : which == 1 ? p.virtTimerInterval : p.profTimerInterval;
+    }
+
+    /** Interval timers belong to the process: they live on the thread-group leader. */
+    private Task leader(Task t) {
+        Task l = k.tasks.get(t.tgid);
+        return l != null ? l : t;
     }
 
     private int alarm(Task t, int seconds, int b, int c, int d, int e, int f) {
         long left = remaining(t);
         long secs = seconds & 0xffffffffL;
-        t.realTimerInterval = 0;
-        t.realTimerDeadline = secs == 0 ? 0 : k.clock.monotonicNanos() + secs * NS;
+        Task p = leader(t);
+        p.realTimerInterval = 0;
+        p.realTimerDeadline = secs == 0 ? 0 : k.clock.monotonicNanos() + secs * NS;
         // the old alarm's remaining seconds, rounded to nearest, and at least 1 if it was armed
         return left == 0 ? 0 : (int) Math.max(1, (left + NS / 2) / NS);
     }
@@ -72,10 +92,22 @@ public final class WaitSignalSyscalls {
             interval = timeval(t, newAddr);
             value = timeval(t, newAddr + 8);
         }
-        if (oldAddr != 0) writeItimerval(t, oldAddr, which == 0 ? t.realTimerInterval : 0, which == 0 ? remaining(t) : 0);
-        if (which != 0) return 0; // ITIMER_VIRTUAL/PROF are accepted; they fire with the per-process CPU clock work
-        t.realTimerInterval = interval;
-        t.realTimerDeadline = value == 0 ? 0 : k.clock.monotonicNanos() + value;
+        if (oldAddr != 0) writeItimerval(t, oldAddr, interval(t, which), remaining(t, which));
+        if (newAddr == 0) return 0;
+        Task p = leader(t);
+        switch (which) {
+            case 0:
+                p.realTimerInterval = interval;
+                p.realTimerDeadline = value == 0 ? 0 : k.clock.monotonicNanos() + value;
+                break;
+            case 1:
+                p.virtTimerInterval = interval;
+                p.virtTimerDeadline = value == 0 ? 0 : k.processCpuNanos(t) + value;
+                break;
+            default:
+                p.profTimerInterval = interval;
+                p.profTimerDeadline = value == 0 ? 0 : k.processCpuNanos(t) + value;
+        }
         return 0;
     }
 
