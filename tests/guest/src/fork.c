@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <errno.h>
@@ -105,6 +106,19 @@ int main(int argc, char **argv) {
     }
     waitpid(pid, &status, 0);
     check("child killed by SIGTERM", WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+
+    /* MAP_SHARED anonymous memory stays shared across fork, touched before or not */
+    int *shm = mmap(0, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    shm[0] = 1;                       /* page 0 touched before the fork, pages 1-2 not */
+    pid = fork();
+    if (pid == 0) {
+        shm[0] += 10;
+        shm[1024] = 20;
+        shm[2048] = 30;
+        _exit(0);
+    }
+    waitpid(pid, &status, 0);
+    check("MAP_SHARED anonymous memory is shared with the child", shm[0] == 11 && shm[1024] == 20 && shm[2048] == 30);
 
     /* no children left */
     check("wait with no children: ECHILD", waitpid(-1, &status, 0) == -1);
