@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -129,6 +130,21 @@ int main(void)
         puts("cleanup failed BAD");
         bad++;
     }
+    /* RLIMIT_NOFILE bounds the descriptor table */
+    {
+        struct rlimit old, lim;
+        getrlimit(RLIMIT_NOFILE, &old);
+        lim = old;
+        lim.rlim_cur = 5;
+        setrlimit(RLIMIT_NOFILE, &lim);
+        int a = open(".", O_RDONLY), b = open(".", O_RDONLY);
+        expect("open past RLIMIT_NOFILE=5", open(".", O_RDONLY), EMFILE);
+        expect("dup past RLIMIT_NOFILE=5", dup(0), EMFILE);
+        close(a);
+        close(b);
+        setrlimit(RLIMIT_NOFILE, &old);
+    }
+
     printf("errno: %s\n", bad ? "FAILED" : "all checks passed");
     return bad ? 1 : 0;
 }

@@ -142,6 +142,7 @@ public final class ProcessSyscalls {
         if (res == Task.RLIMIT_NOFILE && Long.compareUnsigned(max, 1 << 20) > 0) throw new SyscallException(Errno.EPERM);
         t.rlimCur[res] = cur;
         t.rlimMax[res] = max;
+        if (res == Task.RLIMIT_NOFILE) t.files.setLimit((int) Math.min(cur == Task.RLIM_INFINITY ? 1 << 20 : cur, 1 << 20));
         return 0;
     }
 
