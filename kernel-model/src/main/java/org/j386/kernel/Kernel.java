@@ -86,6 +86,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         new org.j386.kernel.sys.LdtSyscalls(this).register(syscalls);
         new org.j386.kernel.sys.FutexSyscalls(this).register(syscalls);
         new org.j386.kernel.sys.WaitSignalSyscalls(this).register(syscalls);
+        new org.j386.kernel.sys.PollSyscalls(this).register(syscalls);
         FileSyscalls files = new FileSyscalls(this);
         this.fileSyscalls = files;
         files.register(syscalls);

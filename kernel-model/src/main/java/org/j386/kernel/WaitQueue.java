@@ -7,7 +7,7 @@ import java.util.List;
 public final class WaitQueue {
     private final List<Task> waiters = new ArrayList<>(2);
 
-    void add(Task t) {
+    public void add(Task t) {
         if (!waiters.contains(t)) waiters.add(t);
     }
 

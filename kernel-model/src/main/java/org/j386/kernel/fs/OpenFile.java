@@ -91,6 +91,20 @@ public abstract class OpenFile {
 
     public void sync() { throw new SyscallException(Errno.EINVAL); }
 
+    public static final int POLLIN = 1, POLLPRI = 2, POLLOUT = 4, POLLERR = 8, POLLHUP = 16, POLLNVAL = 32,
+            POLLRDNORM = 0x40, POLLWRNORM = 0x100;
+
+    /**
+     * Readiness for poll/select. Files and devices never block, so the default is readable
+     * and writable as the open mode allows.
+     */
+    public int pollEvents() {
+        return (readable() ? POLLIN | POLLRDNORM : 0) | (writable() ? POLLOUT | POLLWRNORM : 0);
+    }
+
+    /** Puts a polling task on the wait queues that a change of {@link #pollEvents} wakes (nothing for files that never block). */
+    public void pollWait(Task t) {}
+
     /** Bytes readable without blocking (FIONREAD). */
     public int available() { throw new SyscallException(Errno.ENOTTY); }
 

@@ -85,6 +85,22 @@ public final class Pipe {
         public int available() { return pipe.count; }
 
         @Override
+        public int pollEvents() {
+            if (readable()) {
+                int ev = pipe.count > 0 ? POLLIN | POLLRDNORM : 0;
+                return pipe.writers == 0 ? ev | POLLHUP : ev;
+            }
+            if (pipe.readers == 0) return POLLOUT | POLLWRNORM | POLLERR;
+            return pipe.ring.length - pipe.count >= 4096 ? POLLOUT | POLLWRNORM : 0;
+        }
+
+        @Override
+        public void pollWait(org.j386.kernel.Task t) {
+            pipe.readWait.add(t);
+            pipe.writeWait.add(t);
+        }
+
+        @Override
         public Stat stat() {
             return Stat.synthetic(Stat.makedev(0, 13), pipe.ino, Flags.S_IFIFO | 0600, 0, 4096);
         }
