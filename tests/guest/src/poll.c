@@ -1,5 +1,9 @@
 /* poll and select on pipes: readiness, blocking until a child writes, hang-up, timeouts. */
+#define _GNU_SOURCE
+#include <errno.h>
 #include <poll.h>
+#include <signal.h>
+#include <time.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/select.h>
@@ -7,6 +11,8 @@
 #include <unistd.h>
 
 static int failures;
+static volatile int usr1;
+static void on_usr1(int sig) { usr1++; }
 static void check(const char *what, int ok) {
     printf("%-52s %s\n", what, ok ? "ok" : "BAD");
     if (!ok) failures++;
@@ -60,6 +66,22 @@ int main(void) {
     tv.tv_sec = 0; tv.tv_usec = 20000;
     n = select(q[0] + 1, &r, 0, 0, &tv);
     check("select times out on an empty pipe", n == 0 && !FD_ISSET(q[0], &r));
+
+    /* ppoll's mask: a pending, blocked SIGUSR1 is delivered during ppoll, which fails EINTR,
+     * and the old mask (SIGUSR1 blocked) is back afterwards */
+    signal(SIGUSR1, on_usr1);
+    sigset_t block, empty, now;
+    sigemptyset(&block);
+    sigaddset(&block, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &block, 0);
+    raise(SIGUSR1);
+    sigemptyset(&empty);
+    struct timespec ts = {1, 0};
+    struct pollfd none = {q[0], POLLIN, 0};
+    n = ppoll(&none, 1, &ts, &empty);
+    sigprocmask(SIG_BLOCK, 0, &now);
+    check("ppoll with an empty mask lets the pending signal in: EINTR", n == -1 && errno == EINTR && usr1 == 1);
+    check("the old mask is back after ppoll", sigismember(&now, SIGUSR1));
 
     struct pollfd bad = {12345, POLLIN, 0};
     check("poll of a closed descriptor: POLLNVAL", poll(&bad, 1, 0) == 1 && bad.revents == POLLNVAL);

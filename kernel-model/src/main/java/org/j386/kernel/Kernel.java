@@ -845,6 +845,10 @@ public final class Kernel implements TrapHandler, AutoCloseable {
                 cpu.eip = cpu.opStart;
                 cpu.stopRequested = true;
                 if (call != null) strace.line(call + " = ? (blocked)");
+                if ((t.signals.pending & ~t.signals.blocked) != 0) { // e.g. unblocked by sigsuspend/ppoll's mask
+                    t.state = Task.State.RUNNABLE;
+                    deliverPending(t);
+                }
                 return;
             }
         }

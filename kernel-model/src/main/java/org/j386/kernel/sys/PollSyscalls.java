@@ -26,8 +26,8 @@ public final class PollSyscalls {
         t.register(309, "ppoll", "pdppd", (task, a, b, c, d, e, f) -> ppoll(task, a, b, c, d, e, false));
         t.register(414, "ppoll_time64", "pdppd", (task, a, b, c, d, e, f) -> ppoll(task, a, b, c, d, e, true));
         t.register(142, "_newselect", "dpppp", (task, a, b, c, d, e, f) -> select(task, a, b, c, d, timeval(task, e)));
-        t.register(308, "pselect6", "dppppp", (task, a, b, c, d, e, f) -> select(task, a, b, c, d, timespec(task, e, false)));
-        t.register(413, "pselect6_time64", "dppppp", (task, a, b, c, d, e, f) -> select(task, a, b, c, d, timespec(task, e, true)));
+        t.register(308, "pselect6", "dppppp", (task, a, b, c, d, e, f) -> pselect(task, a, b, c, d, e, f, false));
+        t.register(413, "pselect6_time64", "dppppp", (task, a, b, c, d, e, f) -> pselect(task, a, b, c, d, e, f, true));
     }
 
     private static long timeval(Task t, int addr) {
@@ -57,6 +57,7 @@ public final class PollSyscalls {
         }
         if (t.sleepDeadline == 0 && timeoutNs > 0) t.sleepDeadline = k.clock.monotonicNanos() + timeoutNs;
         register.run();
+        t.interruptOnly = true; // poll and select are never restarted after a handler: EINTR
         throw new BlockedException(null);
     }
 
@@ -87,11 +88,45 @@ public final class PollSyscalls {
 
     private int ppoll(Task t, int fds, int nfds, int tsAddr, int sigmask, int sigsetsize, boolean time64) {
         long timeout = timespec(t, tsAddr, time64);
-        if (sigmask != 0) {
-            if (sigsetsize != 8) throw new SyscallException(Errno.EINVAL);
-            // the temporary mask is not applied yet: the signals work will add it (it only matters for races)
+        if (sigmask == 0) return poll(t, fds, nfds, timeout);
+        if (sigsetsize != 8) throw new SyscallException(Errno.EINVAL);
+        return withMask(t, t.mem.readLong(sigmask), () -> poll(t, fds, nfds, timeout));
+    }
+
+    /**
+     * Runs a waiting call with a temporary signal mask, as ppoll and pselect6 do. While the
+     * task sleeps the mask stays; a handler that interrupts the wait gets the old mask back
+     * through its frame (as with sigsuspend); a normal return restores it here.
+     */
+    private static int withMask(Task t, long mask, java.util.function.IntSupplier call) {
+        if (t.suspendSavedMask == -1) t.suspendSavedMask = t.signals.blocked;
+        t.signals.blocked = mask & ~((1L << 8) | (1L << 18));
+        int r;
+        try {
+            r = call.getAsInt();
+        } catch (BlockedException b) {
+            throw b;
+        } catch (RuntimeException e) {
+            restore(t);
+            throw e;
         }
-        return poll(t, fds, nfds, timeout);
+        restore(t);
+        return r;
+    }
+
+    private static void restore(Task t) {
+        if (t.suspendSavedMask != -1) t.signals.blocked = t.suspendSavedMask;
+        t.suspendSavedMask = -1;
+    }
+
+    /** pselect6: the sixth argument points at {const sigset_t *ss; size_t ss_len}. */
+    private int pselect(Task t, int nfds, int r, int w, int x, int ts, int sigArg, boolean time64) {
+        long timeout = timespec(t, ts, time64);
+        if (sigArg == 0) return select(t, nfds, r, w, x, timeout);
+        int ss = t.mem.readInt(sigArg), len = t.mem.readInt(sigArg + 4);
+        if (ss == 0) return select(t, nfds, r, w, x, timeout);
+        if (len != 8) throw new SyscallException(Errno.EINVAL);
+        return withMask(t, t.mem.readLong(ss), () -> select(t, nfds, r, w, x, timeout));
     }
 
     private int select(Task t, int nfds, int readAddr, int writeAddr, int exceptAddr, long timeoutNs) {
