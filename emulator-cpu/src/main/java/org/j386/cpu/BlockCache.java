@@ -38,9 +38,4 @@ final class BlockCache {
         if (f < byFrame.length) byFrame[f] = null;
         epoch++;
     }
-
-    void clear() {
-        java.util.Arrays.fill(byFrame, null);
-        epoch++;
-    }
 }

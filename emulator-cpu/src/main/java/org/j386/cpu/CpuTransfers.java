@@ -79,13 +79,7 @@ public abstract class CpuTransfers extends CpuStrings {
         if ((hi & 0x8000) == 0) throw fault(Fault.NP, sel & 0xfffc);
         int limit = descLimit(lo, hi);
         if (Integer.compareUnsigned(off, limit) > 0) throw gp(0);
-        seg[CS] = (sel & 0xfffc) | cpl;
-        segBase[CS] = descBase(lo, hi);
-        segLimit[CS] = limit;
-        segAttr[CS] = hi & 0x00f0ff00;
-        code32 = (hi & 0x400000) != 0;
-        invalidateCodeCache();
-        eip = off;
+        enterCode((sel & 0xfffc) | cpl, lo, hi, off);
     }
 
     final void farReturn(int extra) {
@@ -125,6 +119,11 @@ public abstract class CpuTransfers extends CpuStrings {
         boolean conforming = (type & 4) != 0;
         if (conforming ? dpl > rpl : dpl != rpl) throw gp(sel & 0xfffc);
         if ((hi & 0x8000) == 0) throw fault(Fault.NP, sel & 0xfffc);
+        enterCode(sel, lo, hi, off);
+    }
+
+    /** Loads CS (selector and descriptor cache, from the descriptor's two dwords) and jumps to {@code off}. */
+    private void enterCode(int sel, int lo, int hi, int off) {
         seg[CS] = sel;
         segBase[CS] = descBase(lo, hi);
         segLimit[CS] = descLimit(lo, hi);
@@ -260,13 +259,7 @@ public abstract class CpuTransfers extends CpuStrings {
         pushV(oldCs);
         pushV(oldEip);
         if (hasError) pushV(error);
-        seg[CS] = (sel & 0xfffc) | newCpl;
-        segBase[CS] = descBase(clo, chi);
-        segLimit[CS] = descLimit(clo, chi);
-        segAttr[CS] = chi & 0x00f0ff00;
-        code32 = (chi & 0x400000) != 0;
-        invalidateCodeCache();
-        eip = off;
+        enterCode((sel & 0xfffc) | newCpl, clo, chi, off);
         int clear = TF | NT | RF | VM;
         if (kind == 6) clear |= IF;
         setFlags(getFlags() & ~clear);

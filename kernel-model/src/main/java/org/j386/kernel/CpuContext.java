@@ -1,7 +1,6 @@
 package org.j386.kernel;
 
 import org.j386.cpu.Cpu;
-import org.j386.cpu.CpuState;
 import org.j386.cpu.fpu.Fpu;
 
 /** A task's user-mode processor state while it is not running: registers, flags, segments, x87. */
@@ -52,18 +51,4 @@ final class CpuContext {
         f.setLastDataPointer(fdp);
         f.setLastDataSelector(fds);
     }
-
-    void copyFrom(CpuContext o) {
-        System.arraycopy(o.r, 0, r, 0, 8);
-        eip = o.eip;
-        eflags = o.eflags;
-        System.arraycopy(o.seg, 0, seg, 0, 6);
-        System.arraycopy(o.fsig, 0, fsig, 0, 8);
-        System.arraycopy(o.fse, 0, fse, 0, 8);
-        fcw = o.fcw; fsw = o.fsw; ftw = o.ftw; fip = o.fip; fcs = o.fcs; fop = o.fop; fdp = o.fdp; fds = o.fds;
-    }
-
-    static int sel(CpuContext c, int sreg) { return c.seg[sreg]; }
-
-    static final int CS = CpuState.CS;
 }

@@ -21,7 +21,6 @@ import org.j386.mmu.IoBus;
 import org.j386.mmu.Mmu;
 import org.j386.mmu.PhysicalMemory;
 
-import java.io.PrintStream;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -882,8 +881,6 @@ public final class Kernel implements TrapHandler, AutoCloseable {
     public void reloadSegment(int sreg) {
         cpu.reloadSegment(sreg);
     }
-
-    public PrintStream straceStream() { return config.strace; }
 
     @Override
     public void close() {

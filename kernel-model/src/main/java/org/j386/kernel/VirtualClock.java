@@ -30,11 +30,6 @@ public final class VirtualClock {
         return bootEpochNanos + monotonicNanos();
     }
 
-    /** CPU time consumed: instructions only, sleeps excluded. */
-    public long cpuNanos() {
-        return cpu.icount * NS_PER_INSTRUCTION;
-    }
-
     /** Jumps virtual time forward (a sleep with nothing else to run). */
     public void advance(long nanos) {
         if (nanos > 0) skipped += nanos;
