@@ -239,7 +239,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
             }
             switchTo(next);
             if (next.signals.pending != 0) deliverPending(next);
-            if (next.exited || next.state != Task.State.RUNNABLE) continue;
+            if (next.exited || next.state != Task.State.RUNNABLE || next.stopped) continue;
             long before = cpu.icount;
             quantumStart = before;
             cpu.run(slice);
@@ -292,8 +292,8 @@ public final class Kernel implements TrapHandler, AutoCloseable {
             if (t.state == Task.State.BLOCKED && t.sleepDeadline != 0 && now >= t.sleepDeadline) t.state = Task.State.RUNNABLE;
         }
         int from = current == null ? 0 : current.pid;
-        for (Task t : tasks.tailMap(from, false).values()) if (t.state == Task.State.RUNNABLE) return t;
-        for (Task t : tasks.headMap(from, true).values()) if (t.state == Task.State.RUNNABLE) return t;
+        for (Task t : tasks.tailMap(from, false).values()) if (t.state == Task.State.RUNNABLE && !t.stopped) return t;
+        for (Task t : tasks.headMap(from, true).values()) if (t.state == Task.State.RUNNABLE && !t.stopped) return t;
         return null;
     }
 
@@ -576,7 +576,9 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         Task p = t.parent;
         if (p != null && !p.exited) {
             p.childExit.wakeAll();
-            sendSignal(p, SigInfo.user(Signals.SIGCHLD, 1 /* CLD_EXITED */, t.tgid, t.uid));
+            int sig = waitStatus & 0x7f;
+            sendSignal(p, sig == 0 ? SigInfo.child(SigInfo.CLD_EXITED, t.tgid, t.uid, (waitStatus >> 8) & 0xff)
+                    : SigInfo.child((waitStatus & 0x80) != 0 ? SigInfo.CLD_DUMPED : SigInfo.CLD_KILLED, t.tgid, t.uid, sig));
         }
     }
 
@@ -649,6 +651,8 @@ public final class Kernel implements TrapHandler, AutoCloseable {
     // ---- traps and signals ----
 
     private final SignalDelivery signalDelivery = new SignalDelivery(this);
+    /** Stopping and continuing process groups (SIGSTOP, SIGTSTP, SIGCONT). */
+    public final JobControl jobs = new JobControl(this);
 
     @Override
     public void interrupt(Cpu c, int vector) {
@@ -737,12 +741,17 @@ public final class Kernel implements TrapHandler, AutoCloseable {
     public void sendSignal(Task t, SigInfo info) {
         int sig = info.signo();
         int h = t.signals.handler[sig];
-        boolean unstoppable = sig == Signals.SIGKILL || sig == Signals.SIGSTOP;
-        if (!unstoppable && (h == Signals.SIG_IGN || (h == Signals.SIG_DFL && Signals.ignoredByDefault(sig)))) return;
-        if (unstoppable) {
+        if (sig == Signals.SIGCONT) jobs.continued(t);               // even when ignored or blocked
+        else if (Signals.stopsByDefault(sig)) jobs.dropPendingContinue(t);
+        if (sig == Signals.SIGKILL) {
             killBySignal(t, sig);
             return;
         }
+        if (sig == Signals.SIGSTOP) {
+            jobs.stop(t, sig);
+            return;
+        }
+        if (h == Signals.SIG_IGN || (h == Signals.SIG_DFL && Signals.ignoredByDefault(sig))) return;
         t.signals.pending |= 1L << (sig - 1);
         t.signals.pendingInfo[sig] = info;
         if (t.state == Task.State.BLOCKED && ((t.signals.blocked >>> (sig - 1)) & 1) == 0) {
@@ -787,7 +796,11 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         if (h == Signals.SIG_IGN) return;
         if (h == Signals.SIG_DFL) {
             if (Signals.ignoredByDefault(sig)) return;
-            if (sig == Signals.SIGSTOP || sig == Signals.SIGTSTP || sig == Signals.SIGTTIN || sig == Signals.SIGTTOU) return; // job control: later
+            if (Signals.stopsByDefault(sig)) {
+                // the terminal's stop signals are discarded in an orphaned process group (POSIX)
+                if (sig == Signals.SIGSTOP || !jobs.orphanedGroup(t.pgid)) jobs.stop(t, sig);
+                return;
+            }
             killBySignal(t, sig);
             return;
         }

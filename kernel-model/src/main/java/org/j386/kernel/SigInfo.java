@@ -1,19 +1,26 @@
 package org.j386.kernel;
 
 /** What the kernel knows about a signal it raises: the siginfo fields and, for faults, the trap. */
-public record SigInfo(int signo, int code, int addr, int pid, int uid, int trapno, int err, int cr2) {
+public record SigInfo(int signo, int code, int addr, int pid, int uid, int trapno, int err, int cr2, int status) {
     public static final int SI_USER = 0, SI_KERNEL = 0x80, SI_TKILL = -6;
+    /** SIGCHLD codes: how the child changed. */
+    public static final int CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3, CLD_STOPPED = 5, CLD_CONTINUED = 6;
     public static final int SEGV_MAPERR = 1, SEGV_ACCERR = 2, ILL_ILLOPN = 2, FPE_INTDIV = 1, FPE_FLTINV = 7,
             TRAP_BRKPT = 1, BUS_ADRALN = 1;
 
     /** A signal sent by kill/tkill/tgkill. */
     public static SigInfo user(int signo, int code, int pid, int uid) {
-        return new SigInfo(signo, code, 0, pid, uid, 0, 0, 0);
+        return new SigInfo(signo, code, 0, pid, uid, 0, 0, 0, 0);
     }
 
     /** A signal caused by a processor exception. */
     public static SigInfo fault(int signo, int code, int addr, int trapno, int err, int cr2) {
-        return new SigInfo(signo, code, addr, 0, 0, trapno, err, cr2);
+        return new SigInfo(signo, code, addr, 0, 0, trapno, err, cr2, 0);
+    }
+
+    /** SIGCHLD to a parent: {@code code} is CLD_*, {@code status} the exit code or signal. */
+    public static SigInfo child(int code, int pid, int uid, int status) {
+        return new SigInfo(Signals.SIGCHLD, code, 0, pid, uid, 0, 0, 0, status);
     }
 
     /** The 128-byte i386 siginfo_t. */
@@ -22,6 +29,8 @@ public record SigInfo(int signo, int code, int addr, int pid, int uid, int trapn
         b.putInt(0, signo).putInt(4, 0).putInt(8, code);
         if (code == SI_USER || code == SI_TKILL) {
             b.putInt(12, pid).putInt(16, uid);
+        } else if (signo == Signals.SIGCHLD && code >= CLD_EXITED && code <= CLD_CONTINUED) {
+            b.putInt(12, pid).putInt(16, uid).putInt(20, status); // si_utime, si_stime: 0
         } else {
             b.putInt(12, addr);
         }

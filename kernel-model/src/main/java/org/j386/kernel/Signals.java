@@ -28,6 +28,11 @@ public final class Signals {
         return sig == SIGCHLD || sig == SIGCONT || sig == SIGURG || sig == SIGWINCH;
     }
 
+    /** Whether the default action stops the process (job control). */
+    public static boolean stopsByDefault(int sig) {
+        return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+    }
+
     /** Whether the default action dumps core (the exit status gets 0x80 in wait status; the shell still shows 128+N). */
     public static boolean coreByDefault(int sig) {
         return sig == SIGQUIT || sig == SIGILL || sig == SIGTRAP || sig == SIGABRT || sig == SIGBUS || sig == SIGFPE

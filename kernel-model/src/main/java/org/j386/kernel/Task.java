@@ -44,6 +44,11 @@ public final class Task {
     public int killedBy;
 
     public enum State { RUNNABLE, BLOCKED, ZOMBIE }
+    /** Stopped by a job-control signal (every thread of the process): not scheduled until SIGCONT. */
+    public boolean stopped;
+    /** On the group leader: the signal of the last stop, and whether the parent still has to see the stop / the continue in wait. */
+    public int stopSignal;
+    public boolean stopUnreported, continueUnreported;
     public State state = State.RUNNABLE;
     /** wait4 status word once the task is a zombie. */
     public int waitStatus;

@@ -126,6 +126,18 @@ public final class LifecycleSyscalls {
                 k.reap(c);
                 return c.pid;
             }
+            if ((options & WUNTRACED) != 0 && c.stopUnreported && c.stopped) {
+                c.stopUnreported = false;
+                if (statusAddr != 0) t.mem.writeInt(statusAddr, c.stopSignal << 8 | 0x7f);
+                if (rusage != 0) t.mem.clear(rusage, 72);
+                return c.pid;
+            }
+            if ((options & WCONTINUED) != 0 && c.continueUnreported) {
+                c.continueUnreported = false;
+                if (statusAddr != 0) t.mem.writeInt(statusAddr, 0xffff);
+                if (rusage != 0) t.mem.clear(rusage, 72);
+                return c.pid;
+            }
         }
         if (!any) throw new SyscallException(Errno.ECHILD);
         if ((options & WNOHANG) != 0) return 0;
