@@ -13,6 +13,9 @@
 #   * environment: exactly HOME=/ PATH=/bin:/usr/bin TERM=dumb LANG=C, in
 #     that order (env -i);
 #   * stdin is /dev/null; stdout goes to OUT_STDOUT (outside the directory);
+#     except with keys/NAME.keys: then the program runs on a pseudo-terminal that
+#     types those keys (run-native-tty.py; j386 run --tty), and OUT_STDOUT is
+#     what the terminal showed;
 #   * the status is the shell's: the exit code, or 128+N if killed by signal N.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -29,6 +32,14 @@ trap 'rm -rf "$tmp"' EXIT
 cp "$bin" "$tmp/$name"
 chmod 0755 "$tmp/$name"
 err=$(mktemp "${TMPDIR:-/tmp}/j386-guest-err.XXXXXX")
+
+# A program with a keys file runs on a terminal instead: keys/NAME.keys is typed in (see
+# run-native-tty.py); the terminal shows stdout and stderr together.
+if [ -f "$here/keys/$name.keys" ]; then
+    python3 "$here/run-native-tty.py" "$tmp/$name" "$name" "$here/keys/$name.keys" "$out" "$statusfile"
+    rm -f "$err"
+    exit 0
+fi
 
 # The outer subshell, whose stderr is discarded, is the one that reports
 # "Segmentation fault" and the like; the program's own stderr goes to $err.

@@ -58,6 +58,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--keep", paramLabel = "K", defaultValue = "3", description = "Periodic images to keep (default: ${DEFAULT-VALUE}).")
     int keep;
 
+    @Option(names = "--tty", description = "Give the guest a terminal even when stdin is not one: stdin is typed in, a line or a control key at a time, whenever the guest is idle (line discipline, ^C/^Z job control, echo to stdout).")
+    boolean tty;
+
     @Option(names = "--argv0", paramLabel = "NAME", description = "The name the guest sees as its own path (argv[0] and AT_EXECFN; default: PROGRAM).")
     String argv0;
 
@@ -107,6 +110,8 @@ public final class RunCommand implements Callable<Integer> {
         if (!Files.isDirectory(rootDir)) return fail("--root " + rootDir + ": not a directory");
         cfg.root = rootDir;
         streams.attach(cfg);
+        cfg.ttyConsole = tty || streams.inTty();
+        cfg.ttyInteractive = streams.inTty();
         cfg.env = env.isEmpty() ? new ArrayList<>(DEFAULT_ENV) : env;
         cfg.strace = strace ? streams.err() : null;
         cfg.ramBytes = (long) ramMb << 20;
@@ -143,7 +148,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             long t0 = System.nanoTime();
             int status;
-            try {
+            try (HostTerminal host = cfg.ttyInteractive ? HostTerminal.raw() : null) {
                 status = kernel.run();
             } finally {
                 if (server != null) {

@@ -9,6 +9,8 @@ import org.j386.kernel.exec.ElfImage;
 import org.j386.kernel.exec.ProgramLoader;
 import org.j386.kernel.fs.FdTable;
 import org.j386.kernel.fs.FileSyscalls;
+import org.j386.kernel.tty.Tty;
+import org.j386.kernel.tty.TtyHost;
 import org.j386.kernel.fs.FsContext;
 import org.j386.kernel.mm.FrameAllocator;
 import org.j386.kernel.mm.Mm;
@@ -72,8 +74,16 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         this.gdt = new Gdt(ram, frames.alloc());
         this.strace = config.strace != null ? new Strace(config.strace) : null;
         cpu.trapHandler = this;
+        if (config.ttyConsole) {
+            console = new Tty(this, config.stdout);
+            consoleHost = config.ttyInteractive ? TtyHost.interactive(config.stdin) : TtyHost.scripted(config.stdin);
+        }
         registerSyscalls();
     }
+
+    /** The console terminal (line discipline, job control), or null when stdio are plain streams. */
+    public Tty console;
+    private TtyHost consoleHost;
 
     public KernelConfig config() { return config; }
 
@@ -109,6 +119,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         t.comm = base.length() > 15 ? base.substring(0, 15) : base;
         t.pid = t.tgid = t.pgid = t.sid = nextPid++;
         tasks.put(t.pid, t);
+        if (console != null) console.attach(t);
         init = t;
         current = t;
         enterUserMode(t);
@@ -127,6 +138,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         t.files = new FdTable();
         t.pid = t.tgid = t.pgid = t.sid = nextPid++;
         tasks.put(t.pid, t);
+        if (console != null) console.attach(t);
         init = t;
         current = t;
         enterUserMode(t);
@@ -142,6 +154,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         t.sid = sid;
         tasks.put(pid, t);
         nextPid = Math.max(nextPid, pid + 1);
+        if (console != null && t.ctty == console) console.attach(t);
     }
 
     /** The file layer, for the checkpointer (reopening files by path). */
@@ -226,9 +239,11 @@ public final class Kernel implements TrapHandler, AutoCloseable {
                 if (halted) break;
             }
             fireTimers();
+            if (console != null) consoleHost.pump(console);
             Task next = pickNext();
             if (next == null) {
                 long wake = earliestDeadline();
+                if (console != null && consoleHost.idle(console, wake >= 0)) continue;
                 if (wake < 0) {
                     if (strace != null) strace.line("--- every task is blocked forever: deadlock ---");
                     killBySignal(init, Signals.SIGKILL);
@@ -398,6 +413,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         c.ppid = thread ? parent.ppid : parent.tgid;
         c.pgid = parent.pgid;
         c.sid = parent.sid;
+        c.ctty = parent.ctty;
         c.comm = parent.comm;
         c.parent = p;
         if (p != null && !thread) p.children.add(c);
@@ -555,6 +571,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
             return;
         }
         t.exited = true;
+        if (t.ctty != null && t.sid == t.pid) t.ctty.disassociate(t.sid); // the controlling process hangs up its terminal
         t.exitStatus = waitStatus >> 8;
         t.waitStatus = waitStatus;
         t.state = Task.State.ZOMBIE;

@@ -18,6 +18,12 @@ public final class KernelConfig {
     public OutputStream stderr = System.err;
     /** Whether each host stdio stream is a terminal (decides TCGETS: termios or ENOTTY). */
     public boolean stdinTty, stdoutTty, stderrTty;
+    /**
+     * The console is a terminal with a line discipline and job control: stdin is the keyboard,
+     * stdout the screen. {@link #ttyInteractive} when the host's stdin is a real terminal (keys
+     * arrive at any time), otherwise stdin is a script typed in whenever the guest is idle.
+     */
+    public boolean ttyConsole, ttyInteractive;
     /** Where --strace lines go (null: no tracing). */
     public PrintStream strace;
     public List<String> env = new ArrayList<>();

@@ -18,6 +18,8 @@ public final class Task {
     public int ppid = 0;
     public int pgid = 1;
     public int sid = 1;
+    /** The controlling terminal of the task's session, or null. */
+    public org.j386.kernel.tty.Tty ctty;
     public String comm = "";
     /** Kernel access to this task's user memory. */
     public UserMemory mem;

@@ -52,10 +52,17 @@ final class GuestRunner {
             Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
             List<String> cli = new ArrayList<>(List.of("run", "--root", dir.toString(), "--argv0", "./" + name));
             for (String e : ENV) { cli.add("--env"); cli.add(e); }
+            // a keys file: the program runs on a terminal that types it (as run-native-tty.py does natively)
+            Path keys = GUEST.resolve("keys/" + name + ".keys");
+            byte[] stdin = new byte[0];
+            if (Files.exists(keys)) {
+                cli.add("--tty");
+                stdin = Files.readAllBytes(keys);
+            }
             cli.addAll(List.of(extraOptions));
             cli.add(bin.toString());
             cli.addAll(args(name));
-            return cli(cli.toArray(new String[0]));
+            return cli(stdin, cli.toArray(new String[0]));
         } finally {
             deleteTree(dir);
         }
@@ -63,11 +70,16 @@ final class GuestRunner {
 
     /** Runs the CLI in-process with captured streams. */
     static Result cli(String... args) {
+        return cli(new byte[0], args);
+    }
+
+    /** Runs the CLI in-process with captured streams and {@code stdin} as its input. */
+    static Result cli(byte[] stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream errPrint = new PrintStream(err, true, StandardCharsets.UTF_8);
         PrintStream outPrint = new PrintStream(out, true, StandardCharsets.UTF_8);
-        Streams s = new Streams(new ByteArrayInputStream(new byte[0]), out, err, outPrint, errPrint, false, false, false);
+        Streams s = new Streams(new ByteArrayInputStream(stdin), out, err, outPrint, errPrint, false, false, false);
         int status = Main.execute(args, s);
         return new Result(status, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
     }

@@ -25,6 +25,10 @@ public final class FdTable {
     public static FdTable withConsole(Kernel k) {
         KernelConfig c = k.config();
         FdTable t = new FdTable();
+        if (k.console != null) {
+            for (int fd = 0; fd < 3; fd++) t.install(fd, new ConsoleFile(k.console, fd), false);
+            return t;
+        }
         // On a terminal the three descriptors are one tty open read-write, as login sets them up.
         Termios tty = c.stdinTty || c.stdoutTty || c.stderrTty ? new Termios() : null;
         t.install(0, new ConsoleFile(c.stdin, c.stdinTty ? c.stdout : null, c.stdinTty ? tty : null, 0), false);

@@ -1,8 +1,9 @@
 package org.j386.kernel.fs;
 
 /**
- * The terminal settings of the console when it is a tty: what TCGETS reports and TCSETS
- * stores. They are not applied to the host terminal.
+ * Terminal settings (struct termios) and window size: what TCGETS reports and TCSETS stores.
+ * The console's line discipline (kernel.tty.Tty) acts on them; the host terminal itself is
+ * only put in raw mode.
  */
 public final class Termios {
     /** Kernel struct termios on i386: four u32 flags, c_line, c_cc[19]. */
@@ -18,7 +19,7 @@ public final class Termios {
     public final byte[] cc = {3, 034, 0177, 025, 4, 0, 1, 0, 021, 023, 032, 0, 022, 017, 027, 026, 0, 0, 0};
     public int rows = 24, cols = 80;
 
-    byte[] encode() {
+    public byte[] encode() {
         byte[] b = new byte[SIZE];
         putInt(b, 0, iflag);
         putInt(b, 4, oflag);
@@ -29,7 +30,7 @@ public final class Termios {
         return b;
     }
 
-    void decode(byte[] b) {
+    public void decode(byte[] b) {
         iflag = getInt(b, 0);
         oflag = getInt(b, 4);
         cflag = getInt(b, 8);

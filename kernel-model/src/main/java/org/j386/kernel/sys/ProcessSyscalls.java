@@ -244,6 +244,7 @@ public final class ProcessSyscalls {
         for (Task y : k.tasks.values()) if (y.pgid == t.pid && y != t && !y.exited) throw new SyscallException(Errno.EPERM);
         if (t.pgid == t.pid && t.sid == t.pid) throw new SyscallException(Errno.EPERM);
         t.sid = t.pgid = t.pid;
+        t.ctty = null; // a new session starts without a controlling terminal
         return t.sid;
     }
 
