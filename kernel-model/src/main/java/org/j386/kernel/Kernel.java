@@ -96,6 +96,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         new org.j386.kernel.sys.FutexSyscalls(this).register(syscalls);
         new org.j386.kernel.sys.WaitSignalSyscalls(this).register(syscalls);
         new org.j386.kernel.sys.PollSyscalls(this).register(syscalls);
+        new org.j386.kernel.sys.TimerSyscalls(this).register(syscalls);
         FileSyscalls files = new FileSyscalls(this);
         this.fileSyscalls = files;
         files.register(syscalls);
@@ -317,6 +318,11 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         for (Task t : tasks.values()) {
             if (t.state == Task.State.BLOCKED && t.sleepDeadline != 0 && (best < 0 || t.sleepDeadline < best)) best = t.sleepDeadline;
             if (t.state != Task.State.ZOMBIE && t.realTimerDeadline != 0 && (best < 0 || t.realTimerDeadline < best)) best = t.realTimerDeadline;
+            if (t.timers != null && t.state != Task.State.ZOMBIE) {
+                for (PosixTimer pt : t.timers.values()) {
+                    if (pt.base == PosixTimer.ON_MONOTONIC && pt.deadline != 0 && (best < 0 || pt.deadline < best)) best = pt.deadline;
+                }
+            }
         }
         return best;
     }
@@ -342,6 +348,21 @@ public final class Kernel implements TrapHandler, AutoCloseable {
     private void fireCpuTimers(Task t) {
         if (t.exited) return;
         Task leader = tasks.getOrDefault(t.tgid, t);
+        if (leader.timers != null) {
+            long processNow = -1;
+            for (PosixTimer pt : leader.timers.values()) {
+                if (pt.deadline == 0 || pt.base == PosixTimer.ON_MONOTONIC) continue;
+                long now;
+                if (pt.base == PosixTimer.ON_THREAD_CPU) {
+                    if (pt.clockTid != t.pid) continue;
+                    now = taskCpuNanos(t);
+                } else {
+                    if (processNow < 0) processNow = processCpuNanos(t);
+                    now = processNow;
+                }
+                if (now >= pt.deadline) expire(leader, pt, now);
+            }
+        }
         if (leader.virtTimerDeadline == 0 && leader.profTimerDeadline == 0) return;
         long cpuNow = processCpuNanos(t);
         if (leader.virtTimerDeadline != 0 && cpuNow >= leader.virtTimerDeadline) {
@@ -354,10 +375,41 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         }
     }
 
+    /**
+     * A POSIX timer expired (perhaps several periods ago): reload it, and queue its signal,
+     * or, while the previous notification is still pending, count the expirations as overrun.
+     */
+    private void expire(Task leader, PosixTimer pt, long now) {
+        long n = 1;
+        if (pt.interval > 0) {
+            n += (now - pt.deadline) / pt.interval;
+            pt.deadline += n * pt.interval;
+        } else {
+            pt.deadline = 0;
+        }
+        if (pt.notify == PosixTimer.SIGEV_NONE) return;
+        Task target = pt.notify == PosixTimer.SIGEV_THREAD_ID ? tasks.get(pt.tid) : leader;
+        if (target == null || target.exited) target = leader;
+        SignalState s = target.signals;
+        SigInfo queued = s.pendingInfo[pt.signo];
+        if (((s.pending >>> (pt.signo - 1)) & 1) != 0 && queued != null && queued.code() == SigInfo.SI_TIMER && queued.pid() == pt.id) {
+            pt.overrun = (int) Math.min(Integer.MAX_VALUE, pt.overrun + n);
+            s.pendingInfo[pt.signo] = SigInfo.timer(pt.signo, pt.id, pt.overrun, pt.value);
+            return;
+        }
+        pt.overrun = (int) Math.min(Integer.MAX_VALUE, n - 1);
+        sendSignal(target, SigInfo.timer(pt.signo, pt.id, pt.overrun, pt.value));
+    }
+
     /** ITIMER_REAL expiries: SIGALRM to the process, then reload or disarm. */
     private void fireTimers() {
         long now = clock.monotonicNanos();
         for (Task t : tasks.values()) {
+            if (t.timers != null && t.state != Task.State.ZOMBIE) {
+                for (PosixTimer pt : t.timers.values()) {
+                    if (pt.base == PosixTimer.ON_MONOTONIC && pt.deadline != 0 && now >= pt.deadline) expire(t, pt, now);
+                }
+            }
             if (t.realTimerDeadline == 0 || now < t.realTimerDeadline || t.state == Task.State.ZOMBIE) continue;
             t.realTimerDeadline = t.realTimerInterval == 0 ? 0 : now + t.realTimerInterval;
             sendSignal(t, SigInfo.user(Signals.SIGALRM, 0x80 /* SI_KERNEL */, 0, 0));
@@ -661,6 +713,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         t.comm = base.length() > 15 ? base.substring(0, 15) : base;
         t.clearChildTid = 0;
         t.robustList = 0;
+        t.timers = null; // POSIX timers do not survive execve
     }
 
     public boolean halted() { return halted; }
@@ -771,9 +824,18 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         if (h == Signals.SIG_IGN || (h == Signals.SIG_DFL && Signals.ignoredByDefault(sig))) return;
         t.signals.pending |= 1L << (sig - 1);
         t.signals.pendingInfo[sig] = info;
-        if (t.state == Task.State.BLOCKED && ((t.signals.blocked >>> (sig - 1)) & 1) == 0) {
+        long bit = 1L << (sig - 1);
+        if (t.state == Task.State.BLOCKED && ((t.signals.blocked & bit) == 0 || (t.sigwaitMask & bit) != 0)) {
             // wake it: the restarted system call runs after the handler (SA_RESTART semantics)
             t.state = Task.State.RUNNABLE;
+        } else if ((t.signals.blocked & bit) != 0) {
+            // blocked here: a thread of the process waiting for it in sigtimedwait takes it
+            for (Task o : tasks.values()) {
+                if (o.tgid == t.tgid && o != t && o.state == Task.State.BLOCKED && (o.sigwaitMask & bit) != 0) {
+                    o.state = Task.State.RUNNABLE;
+                    break;
+                }
+            }
         }
     }
 
@@ -790,6 +852,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
             if (handled) {
                 boolean restart = (t.signals.flags[sig] & SignalState.SA_RESTART) != 0 && !t.interruptOnly;
                 if (!restart) {
+                    t.sigwaitMask = 0;
                     cpu.r[CpuState.EAX] = -Errno.EINTR;
                     cpu.eip += 2; // past int 0x80
                     t.sleepDeadline = 0;
@@ -884,6 +947,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         if (t.exited || halted) return;
         t.inRestart = false;
         t.interruptOnly = false;
+        t.sigwaitMask = 0;
         r[CpuState.EAX] = ret;
         if (call != null) strace.result(call, ret, e != null && e.format().endsWith("=p"));
         if (ret == -Errno.EPIPE && (nr == 4 || nr == 146)) sendSignal(t, SigInfo.user(Signals.SIGPIPE, SigInfo.SI_USER, t.tgid, t.uid));

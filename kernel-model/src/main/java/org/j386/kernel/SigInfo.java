@@ -2,7 +2,7 @@ package org.j386.kernel;
 
 /** What the kernel knows about a signal it raises: the siginfo fields and, for faults, the trap. */
 public record SigInfo(int signo, int code, int addr, int pid, int uid, int trapno, int err, int cr2, int status) {
-    public static final int SI_USER = 0, SI_KERNEL = 0x80, SI_TKILL = -6;
+    public static final int SI_USER = 0, SI_KERNEL = 0x80, SI_TKILL = -6, SI_TIMER = -2;
     /** SIGCHLD codes: how the child changed. */
     public static final int CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3, CLD_STOPPED = 5, CLD_CONTINUED = 6;
     public static final int SEGV_MAPERR = 1, SEGV_ACCERR = 2, ILL_ILLOPN = 2, FPE_INTDIV = 1, FPE_FLTINV = 7,
@@ -23,12 +23,22 @@ public record SigInfo(int signo, int code, int addr, int pid, int uid, int trapn
         return new SigInfo(Signals.SIGCHLD, code, 0, pid, uid, 0, 0, 0, status);
     }
 
+    /**
+     * A POSIX timer's expiry (SI_TIMER): the record's pid, uid and status fields carry the
+     * timer id, the overrun count and the sigevent value.
+     */
+    public static SigInfo timer(int signo, int timerId, int overrun, int value) {
+        return new SigInfo(signo, SI_TIMER, 0, timerId, overrun, 0, 0, 0, value);
+    }
+
     /** The 128-byte i386 siginfo_t. */
-    byte[] encode() {
+    public byte[] encode() {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(128).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         b.putInt(0, signo).putInt(4, 0).putInt(8, code);
         if (code == SI_USER || code == SI_TKILL) {
             b.putInt(12, pid).putInt(16, uid);
+        } else if (code == SI_TIMER) {
+            b.putInt(12, pid).putInt(16, uid).putInt(20, status); // si_tid, si_overrun, si_value
         } else if (signo == Signals.SIGCHLD && code >= CLD_EXITED && code <= CLD_CONTINUED) {
             b.putInt(12, pid).putInt(16, uid).putInt(20, status); // si_utime, si_stime: 0
         } else {

@@ -66,6 +66,8 @@ public final class Task {
     public boolean inRestart;
     /** That system call returns EINTR, not restarts, when a handler interrupts it (pause, sigsuspend). */
     public boolean interruptOnly;
+    /** Signals a sigtimedwait in progress waits for: they wake the task although blocked. */
+    public long sigwaitMask;
     /** sigsuspend's mask to restore after the handler (-1: none). */
     public long suspendSavedMask = -1;
     /** CPU time this task has used, ns (instructions it retired, at 1 ns each), up to its last quantum. */
@@ -74,6 +76,8 @@ public final class Task {
     public long virtTimerDeadline, virtTimerInterval, profTimerDeadline, profTimerInterval;
     /** ITIMER_REAL: next expiry on the monotonic clock (0: disarmed) and reload interval, ns. */
     public long realTimerDeadline, realTimerInterval;
+    /** POSIX timers of the process (on the group leader; null until the first timer_create), by id. */
+    public java.util.TreeMap<Integer, PosixTimer> timers;
     /** Virtual-clock deadline of a sleep in progress (0: none). */
     public long sleepDeadline;
     /** Saved user registers while the task is not on the CPU. */

@@ -40,6 +40,10 @@ public final class TimeSyscalls {
     /** The reading of clock {@code id} in nanoseconds, as task {@code t} sees it. */
     long now(Task t, int id) {
         VirtualClock c = k.clock;
+        if (id < 0) {
+            Task x = cpuClockOwner(t, id);
+            return (id & CPUCLOCK_PERTHREAD) != 0 ? k.taskCpuNanos(x) : k.processCpuNanos(x);
+        }
         switch (id) {
             case CLOCK_REALTIME: case CLOCK_REALTIME_COARSE: case CLOCK_REALTIME_ALARM: case CLOCK_TAI:
                 return c.realtimeNanos();
@@ -53,6 +57,22 @@ public final class TimeSyscalls {
                 throw new SyscallException(Errno.EINVAL);
         }
     }
+
+    /**
+     * A dynamic CPU clock id, as clock_getcpuclockid and glibc's timer_create make them:
+     * ~pid << 3 | per-thread bit 4 | clock kind (0 PROF, 1 VIRT, 2 SCHED; all the same CPU
+     * time here); pid 0 is the caller. Returns the task (or process) it names.
+     */
+    Task cpuClockOwner(Task t, int id) {
+        if ((id & 3) == 3) throw new SyscallException(Errno.EINVAL);
+        int pid = ~(id >> 3);
+        Task x = pid == 0 ? t : k.tasks.get(pid);
+        if (x == null || x.exited) throw new SyscallException(Errno.EINVAL);
+        if ((id & CPUCLOCK_PERTHREAD) == 0 && x.pid != x.tgid) throw new SyscallException(Errno.EINVAL);
+        return x;
+    }
+
+    static final int CPUCLOCK_PERTHREAD = 4;
 
     static void writeTimespec32(Task t, int addr, long ns) {
         t.mem.writeInt(addr, (int) Math.floorDiv(ns, NS));

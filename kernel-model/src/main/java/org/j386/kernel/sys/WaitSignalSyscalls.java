@@ -3,6 +3,7 @@ package org.j386.kernel.sys;
 import org.j386.kernel.BlockedException;
 import org.j386.kernel.Errno;
 import org.j386.kernel.Kernel;
+import org.j386.kernel.SigInfo;
 import org.j386.kernel.SyscallException;
 import org.j386.kernel.SyscallTable;
 import org.j386.kernel.Task;
@@ -26,6 +27,8 @@ public final class WaitSignalSyscalls {
         });
         t.register(72, "sigsuspend", "xxx", (task, a, b, c, d, e, f) ->
                 suspend(task, (task.signals.blocked & ~0xffffffffL) | (c & 0xffffffffL)));
+        t.register(177, "rt_sigtimedwait", "ppp", (task, a, b, c, d, e, f) -> sigtimedwait(task, a, b, c, d, false));
+        t.register(421, "rt_sigtimedwait_time64", "ppp", (task, a, b, c, d, e, f) -> sigtimedwait(task, a, b, c, d, true));
         t.register(27, "alarm", "d", this::alarm);
         t.register(104, "setitimer", "dpp", this::setitimer);
         t.register(105, "getitimer", "dp", (task, a, b, c, d, e, f) -> {
@@ -43,6 +46,47 @@ public final class WaitSignalSyscalls {
     private int suspend(Task t, long mask) {
         if (t.suspendSavedMask == -1) t.suspendSavedMask = t.signals.blocked;
         t.signals.blocked = mask & ~UNBLOCKABLE;
+        t.interruptOnly = true;
+        throw new BlockedException(null);
+    }
+
+    /**
+     * sigwaitinfo/sigtimedwait: takes the lowest pending signal of the set (the thread's own,
+     * then the process's, which this kernel keeps on the group leader) without running its
+     * handler; otherwise sleeps until one arrives, the timeout passes (EAGAIN) or another
+     * signal's handler runs (EINTR).
+     */
+    private int sigtimedwait(Task t, int setAddr, int infoAddr, int timeoutAddr, int size, boolean time64) {
+        if (size != 8) throw new SyscallException(Errno.EINVAL);
+        long set = t.mem.readLong(setAddr) & ~UNBLOCKABLE;
+        Task src = t;
+        long ready = t.signals.pending & set;
+        if (ready == 0 && leader(t) != t) {
+            src = leader(t);
+            ready = src.signals.pending & set;
+        }
+        if (ready != 0) {
+            int sig = Long.numberOfTrailingZeros(ready) + 1;
+            SigInfo info = src.signals.pendingInfo[sig] != null ? src.signals.pendingInfo[sig] : SigInfo.user(sig, SigInfo.SI_KERNEL, 0, 0);
+            src.signals.pendingInfo[sig] = null;
+            src.signals.pending &= ~(1L << (sig - 1));
+            t.sigwaitMask = 0;
+            t.sleepDeadline = 0;
+            if (infoAddr != 0) t.mem.write(infoAddr, info.encode());
+            return sig;
+        }
+        long now = k.clock.monotonicNanos();
+        if (t.sleepDeadline != 0 && now >= t.sleepDeadline) {
+            t.sleepDeadline = 0;
+            t.sigwaitMask = 0;
+            throw new SyscallException(Errno.EAGAIN);
+        }
+        if (timeoutAddr != 0 && t.sleepDeadline == 0) {
+            long ns = time64 ? TimeSyscalls.readTimespec64(t, timeoutAddr) : TimeSyscalls.readTimespec32(t, timeoutAddr);
+            if (ns == 0) throw new SyscallException(Errno.EAGAIN);
+            t.sleepDeadline = now + ns;
+        }
+        t.sigwaitMask = set;
         t.interruptOnly = true;
         throw new BlockedException(null);
     }
