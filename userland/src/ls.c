@@ -1,8 +1,9 @@
 /*
- * ls [-l] [-a] [-1] [FILE...]: list directory contents, sorted by name (byte order).
+ * ls [-l] [-a] [-C] [-1] [FILE...]: list directory contents, sorted by name (byte order).
  * -a includes names starting with '.'; -l is the long format (mode, links, uid, gid, size,
  * modification time, name, and "-> target" for symbolic links), owners printed as numbers;
- * -1 is one name per line, the default when stdout is not a terminal (else columns).
+ * -1 is one name per line, the default when stdout is not a terminal; -C is columns as wide
+ * as the terminal (80 when it is none), the default on a terminal.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -15,7 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static int opt_l, opt_a, opt_1;
+static int opt_l, opt_a, opt_1, opt_C;
 static int status;
 
 static int cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
@@ -137,11 +138,12 @@ int main(int argc, char **argv)
         for (const char *o = argv[i] + 1; *o; o++) {
             if (*o == 'l') opt_l = 1;
             else if (*o == 'a') opt_a = 1;
-            else if (*o == '1') opt_1 = 1;
-            else { fprintf(stderr, "ls: unknown option -%c\nusage: ls [-la1] [FILE...]\n", *o); return 2; }
+            else if (*o == '1') { opt_1 = 1; opt_C = 0; }
+            else if (*o == 'C') { opt_C = 1; opt_1 = 0; }
+            else { fprintf(stderr, "ls: unknown option -%c\nusage: ls [-laC1] [FILE...]\n", *o); return 2; }
         }
     }
-    if (!isatty(1)) opt_1 = 1;
+    if (!isatty(1) && !opt_C) opt_1 = 1;
     if (i == argc) { list_dir("."); return status; }
     /* files first, then directories, each group sorted */
     int n = argc - i, nf = 0, nd = 0;
