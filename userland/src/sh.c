@@ -85,6 +85,7 @@ struct var { struct var *next; char *name, *value; int exported; };
 static struct var *vars;
 static int last_status;
 static pid_t last_bg = -1;
+static pid_t shell_pid;          /* $$: the shell's, also in the subshells it forks */
 static int interactive;
 static char *arg0 = "sh";
 static char **posargs;
@@ -485,7 +486,7 @@ static const char *param(const char *s, size_t n, char *tmp)
     if (n == 1) {
         switch (s[0]) {
         case '?': sprintf(tmp, "%d", last_status); return tmp;
-        case '$': sprintf(tmp, "%d", (int)getpid()); return tmp;
+        case '$': sprintf(tmp, "%d", (int)shell_pid); return tmp;
         case '!': if (last_bg < 0) return ""; sprintf(tmp, "%d", (int)last_bg); return tmp;
         case '#': sprintf(tmp, "%d", nposargs); return tmp;
         case '0': return arg0;
@@ -942,6 +943,8 @@ static int run_list(struct andor *a)
                 interactive = 0;
                 in_fd = -1;
                 in_str = "";
+                /* a lone simple command runs in this child itself, so that $! is its pid */
+                if (!a->pipes->next && !a->pipes->bang && !a->pipes->cmds->next) child_command(a->pipes->cmds, 1);
                 _exit(run_andor(a, 1));
             }
             last_bg = pid;
@@ -1021,6 +1024,7 @@ static int run_input(void)
 
 int main(int argc, char **argv)
 {
+    shell_pid = getpid();
     for (char **e = environ; *e; e++) {
         char *eq = strchr(*e, '=');
         if (eq && valid_name(*e, eq - *e)) vset(*e, eq - *e, eq + 1, 1);
