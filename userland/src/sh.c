@@ -432,10 +432,8 @@ static struct andor *parse_list(int *err)
     struct andor *head = NULL, **tail = &head;
     *err = 0;
     for (;;) {
-        while (toks.t[tpos].type == T_NL || toks.t[tpos].type == T_SEMI) {
-            if (toks.t[tpos].type == T_SEMI && tail == &head) { syntax_error(); *err = 1; return NULL; }
-            tpos++;
-        }
+        while (toks.t[tpos].type == T_NL) tpos++;
+        if (toks.t[tpos].type == T_SEMI) { syntax_error(); *err = 1; return NULL; }
         if (toks.t[tpos].type == T_END) break;
         struct andor *a = aalloc(sizeof *a);
         a->next = NULL;

@@ -59,5 +59,24 @@ echo from-background & wait $!; echo "wait pid: $?"
 sh -c 'exit 5' & wait $!; echo "background status: $?"
 sleep 2 & sleep 1 & wait; echo "waited for both"
 wait 12345; echo "wait for a stranger: $?"
+# scripts, exec, more redirections
+cd /tmp
+echo 'echo "script $0 got $# args: $1 $2"; exit 6' > s.sh
+sh s.sh a b; echo "script status: $?"
+sh nosuch.sh; echo "missing script: $?"
+sh -c 'echo "-c with $*"' name x y
+exec 3> fd3; echo "through exec'd fd 3" >&3; exec 3>&-; cat fd3
+echo "closed fd 3" >&3; echo "write to closed fd: $?"
+ls nosuchfile 2>&1 | wc -l
+ls nosuchfile 2>/dev/null; echo "quiet: $?"
+sh -c 'exec echo "exec replaced the shell"; echo never'
+rm s.sh fd3
+cd /tmp; cd /; echo "OLDPWD=$OLDPWD PWD=$PWD"
+export
+echo "syntax errors:"
+sh -c 'echo a | | b'; echo "status $?"
+sh -c 'echo a ;; echo b'; echo "status $?"
+sh -c 'echo "open quote'; echo "status $?"
+sh -c 'echo > '; echo "status $?"
 exit 3
 echo never
