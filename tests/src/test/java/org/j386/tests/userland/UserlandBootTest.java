@@ -139,4 +139,17 @@ class UserlandBootTest {
         long size = Files.size(UserlandRunner.USERLAND.resolve("root/bin/sh"));
         assertTrue(lines[3].matches("-rwxr-xr-x  1 +\\d+ +\\d+ +" + size + " " + when + " /bin/sh"), lines[3]);
     }
+
+    @Test
+    void theSameScriptRunsTheSameWayTwice() throws IOException {
+        byte[] script = Files.readAllBytes(UserlandRunner.USERLAND.resolve("tests/shell.sh"));
+        UserlandRunner.Result a = UserlandRunner.runScript(script, "--stats");
+        UserlandRunner.Result b = UserlandRunner.runScript(script, "--stats");
+        java.util.regex.Pattern count = java.util.regex.Pattern.compile("j386: (\\d+) instructions in ");
+        java.util.regex.Matcher ma = count.matcher(a.messages()), mb = count.matcher(b.messages());
+        assertTrue(ma.find() && mb.find(), a.messages() + b.messages());
+        assertEquals(a.output(), b.output());
+        assertEquals(ma.group(1), mb.group(1), "a multi-process run retires the same instructions every time");
+        assertTrue(Long.parseLong(ma.group(1)) > 1_000_000, ma.group(1));
+    }
 }
