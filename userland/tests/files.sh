@@ -33,3 +33,8 @@ echo -e 'tab\there\nnewline\\' backslash
 echo -e 'stop\cnot printed'; echo
 echo -n; echo a b c; echo -x; echo -- dashes
 echo
+# bigger data: more than a pipe holds, through several pipes; a reader that leaves early
+cat /bin/sh /bin/ls /bin/ps | cat | cat | wc -c
+cp /bin/sh /tmp/big; cat /tmp/big /tmp/big >> /tmp/big2; wc -c /tmp/big /tmp/big2; rm /tmp/big /tmp/big2
+cat /bin/sh /bin/sh /bin/sh | true; echo "writer into a closed pipe, pipeline status: $?"
+ls /bin | wc -l
