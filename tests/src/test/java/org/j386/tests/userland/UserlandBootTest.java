@@ -152,4 +152,17 @@ class UserlandBootTest {
         assertEquals(ma.group(1), mb.group(1), "a multi-process run retires the same instructions every time");
         assertTrue(Long.parseLong(ma.group(1)) > 1_000_000, ma.group(1));
     }
+
+    @Test
+    void onATerminalTheShellPromptsOnStderr() {
+        java.io.ByteArrayOutputStream guest = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream msg = new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        org.j386.app.Streams s = new org.j386.app.Streams(new java.io.ByteArrayInputStream(bytes("echo hi\n")), guest, guest,
+                msg, msg, true, true, true);
+        int status = org.j386.app.Main.execute(new String[] {"run"}, s);
+        String out = guest.toString(StandardCharsets.UTF_8);
+        // (whether the typed line is echoed too is the console's business, not the shell's)
+        assertTrue(out.matches("(?s).*[$#] .*hi\n[$#] \n?exit\n"), out);
+        assertEquals(0, status);
+    }
 }
