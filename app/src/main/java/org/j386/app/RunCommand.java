@@ -9,7 +9,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -19,11 +18,12 @@ import java.util.concurrent.Callable;
 
 /** {@code j386 run}: runs a static i386 Linux program on the kernel model. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Run a static i386 Linux ELF program. Without PROGRAM, runs the bundled demo.")
+        description = {"Run a static i386 Linux ELF program.",
+                "Without PROGRAM, boot /bin/init of the --root DIR, or of the bundled userland (init, sh and tools),"
+                        + " unpacked into a private temporary directory that is removed afterwards."})
 public final class RunCommand implements Callable<Integer> {
     /** The environment a guest gets when no --env is given. */
     public static final List<String> DEFAULT_ENV = List.of("HOME=/", "PATH=/bin:/usr/bin", "TERM=dumb", "LANG=C");
-    static final String DEMO_RESOURCE = "/org/j386/app/demo/hello";
 
     @Option(names = "--root", paramLabel = "DIR", description = "Host directory that is the guest's / (default: the current directory).")
     Path root;
@@ -64,7 +64,7 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--argv0", paramLabel = "NAME", description = "The name the guest sees as its own path (argv[0] and AT_EXECFN; default: PROGRAM).")
     String argv0;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "PROGRAM", description = "Host path of the i386 ELF program.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PROGRAM", description = "Host path of the i386 ELF program (default: /bin/init of the guest root).")
     String program;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "Arguments for the program.")
@@ -78,23 +78,56 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        byte[] image;
-        String name;
+        if (program != null || root != null) return run(null);
+        // no PROGRAM and no --root: boot the bundled userland from a private copy
+        Path bundled;
         try {
-            if (program == null) {
-                try (InputStream in = RunCommand.class.getResourceAsStream(DEMO_RESOURCE)) {
-                    if (in == null) return fail("the bundled demo program is missing from this build");
-                    image = in.readAllBytes();
-                }
-                name = "/bin/hello";
-            } else {
-                image = Files.readAllBytes(Path.of(program));
-                name = program;
-            }
-        } catch (NoSuchFileException e) {
-            return fail(program + ": no such file");
+            bundled = GuestRoot.extractToTemp();
         } catch (IOException e) {
-            return fail(program + ": cannot read: " + e.getMessage());
+            return fail("cannot unpack the bundled guest root: " + e.getMessage());
+        }
+        Thread cleanup = new Thread(() -> removeRoot(bundled));
+        Runtime.getRuntime().addShutdownHook(cleanup);   // also when the host user interrupts the JVM
+        try {
+            return run(bundled);
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is already running
+            }
+            removeRoot(bundled);
+        }
+    }
+
+    private void removeRoot(Path dir) {
+        try {
+            GuestRoot.delete(dir);
+        } catch (IOException e) {
+            streams.err().println("j386: could not remove the temporary guest root " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** Runs PROGRAM, or /bin/init of the root when there is none; {@code bundled} is the unpacked root, if any. */
+    private int run(Path bundled) {
+        Path rootDir = bundled != null ? bundled : root != null ? root : Path.of("");
+        rootDir = rootDir.toAbsolutePath().normalize();
+        if (!Files.isDirectory(rootDir)) return fail("--root " + rootDir + ": not a directory");
+        String hostProgram = program;
+        String name = program;
+        if (program == null) {
+            Path init = rootDir.resolve(GuestRoot.INIT.substring(1));
+            if (!Files.isRegularFile(init)) return fail("--root " + rootDir + " has no " + GuestRoot.INIT + " to boot (give a PROGRAM)");
+            hostProgram = init.toString();
+            name = GuestRoot.INIT;
+        }
+        byte[] image;
+        try {
+            image = Files.readAllBytes(Path.of(hostProgram));
+        } catch (NoSuchFileException e) {
+            return fail(hostProgram + ": no such file");
+        } catch (IOException e) {
+            return fail(hostProgram + ": cannot read: " + e.getMessage());
         }
         String file = program != null ? program : name;
         if (argv0 != null) name = argv0;
@@ -105,9 +138,6 @@ public final class RunCommand implements Callable<Integer> {
             return fail(file + ": " + e.getMessage());
         }
         KernelConfig cfg = new KernelConfig();
-        Path rootDir = root != null ? root : Path.of("");
-        rootDir = rootDir.toAbsolutePath().normalize();
-        if (!Files.isDirectory(rootDir)) return fail("--root " + rootDir + ": not a directory");
         cfg.root = rootDir;
         streams.attach(cfg);
         cfg.ttyConsole = tty || streams.inTty();
