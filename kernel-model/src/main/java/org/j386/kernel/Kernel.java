@@ -577,7 +577,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         t.state = Task.State.ZOMBIE;
         clearChildTid(t);
         t.files.closeAll();
-        org.j386.kernel.ipc.SemOps.exitSem(this, t);
+        org.j386.kernel.ipc.IpcExit.exit(this, t);
         if (t == current) cpu.stopRequested = true;
         for (Task child : t.children) {
             child.parent = init != t ? init : null;

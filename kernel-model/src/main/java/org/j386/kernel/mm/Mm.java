@@ -223,7 +223,8 @@ public final class Mm {
             boolean shared = (v.flags & Vma.SHARED) != 0;
             for (long a = v.start; a < v.end; a += 4096) {
                 // a shared page must be one frame for both: populate it now if nobody touched it yet
-                if (shared && (v.prot & (Vma.PROT_READ | Vma.PROT_WRITE | Vma.PROT_EXEC)) != 0 && frameOf(a) < 0) handleFault(a, false);
+                // (a shm segment keeps its own frames: the child faults them in from there)
+                if (shared && v.shared == null && (v.prot & (Vma.PROT_READ | Vma.PROT_WRITE | Vma.PROT_EXEC)) != 0 && frameOf(a) < 0) handleFault(a, false);
                 long ptePa = pteAddress(a, false);
                 if (ptePa < 0) { a = (a | 0x3fffffL) - 4095; continue; }
                 int pte = ram.readInt(ptePa);

@@ -5,6 +5,7 @@ import org.j386.kernel.Kernel;
 import org.j386.kernel.SyscallException;
 import org.j386.kernel.SyscallTable;
 import org.j386.kernel.Task;
+import org.j386.kernel.ipc.IpcExit;
 import org.j386.kernel.ipc.IpcNamespace;
 import org.j386.kernel.ipc.SemOps;
 import org.j386.kernel.ipc.SemUndo;
@@ -67,7 +68,11 @@ public final class NamespaceSyscalls {
         if ((flags & CLONE_FILES) != 0 && sharedFiles(t)) t.files = t.files.copy();
         if ((flags & CLONE_SYSVSEM) != 0) SemOps.exitSem(k, t);
         if ((flags & CLONE_NEWUTS) != 0) t.uts = t.uts.copy();
-        if ((flags & CLONE_NEWIPC) != 0) t.ipcNs = new IpcNamespace(k);
+        if ((flags & CLONE_NEWIPC) != 0) {
+            IpcNamespace old = t.ipcNs;
+            t.ipcNs = new IpcNamespace(k);
+            IpcExit.leave(k, t, old);
+        }
         return 0;
     }
 

@@ -219,4 +219,23 @@ class IpcSyscallsTest {
         assertEquals(-Errno.EINVAL, call(root, MSGCTL, q, IPC_STAT, buf), "and so are ids");
         assertNotEquals(kernel.initialIpc, root.ipcNs);
     }
+
+    @Test
+    void anIpcNamespaceNobodyIsLeftInLosesItsObjects() {
+        assertEquals(0, call(root, UNSHARE, Kernel.CLONE_NEWIPC));
+        IpcNamespace ns = root.ipcNs;
+        int shm = call(root, SHMGET, 0, 8192, IPC_CREAT | 0600);
+        call(root, MSGGET, 0, IPC_CREAT | 0600);
+        call(root, SEMGET, 0x9, 1, IPC_CREAT | 0600);
+        ShmSegment seg = ns.shm.get(shm);
+        seg.frame(0); // touched: one frame held
+        int used = kernel.frames.usedFrames();
+        assertEquals(2, ns.shmTotPages);
+        root.exited = true;
+        IpcExit.exit(kernel, root);
+        assertEquals(0, ns.shm.size() + ns.sem.size() + ns.msg.size());
+        assertEquals(0, ns.shmTotPages);
+        assertEquals(used - 1, kernel.frames.usedFrames(), "the segment's frame is freed");
+        assertEquals(-Errno.ENOENT, call(user, SEMGET, 0x9, 1, 0), "the key lived in the other namespace only");
+    }
 }
