@@ -46,6 +46,8 @@ public final class ShmOps {
     public long shmat(Task t, int id, long addr, int flg) {
         ShmSegment s = t.ipcNs.shm.get(id);
         if (s == null) throw new SyscallException(Errno.EINVAL);
+        boolean fixed = addr != 0;
+        if (!fixed && (flg & SHM_REMAP) != 0) throw new SyscallException(Errno.EINVAL);
         if ((addr & (SHMLBA - 1)) != 0) {
             if ((flg & SHM_RND) == 0) throw new SyscallException(Errno.EINVAL);
             addr &= ~(SHMLBA - 1);
@@ -63,7 +65,7 @@ public final class ShmOps {
         if (!s.permits(t, want)) throw new SyscallException(Errno.EACCES);
         long len = (long) s.pages() << 12;
         Mm mm = t.mm;
-        if (addr != 0) {
+        if (fixed) {
             if (addr + len > Mm.TASK_SIZE) throw new SyscallException(Errno.EINVAL);
             if (addr < Mm.MMAP_MIN_ADDR) throw new SyscallException(Errno.EPERM);
             if ((flg & SHM_REMAP) == 0 && !mm.isFree(addr, addr + len)) throw new SyscallException(Errno.EINVAL);
