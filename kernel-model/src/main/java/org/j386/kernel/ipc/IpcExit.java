@@ -22,16 +22,7 @@ public final class IpcExit {
         if (ns == null || ns == k.initialIpc) return;
         for (Task o : k.tasks.values()) if (o != t && !o.exited && o.ipcNs == ns) return;
         for (ShmSegment s : new java.util.ArrayList<>(ns.shm.byIndex.values())) s.markDestroyed();
-        for (SemSet s : new java.util.ArrayList<>(ns.sem.byIndex.values())) {
-            s.removed = true;
-            ns.sem.remove(s);
-            s.waiters.wakeAll();
-        }
-        for (MsgQueue q : new java.util.ArrayList<>(ns.msg.byIndex.values())) {
-            q.removed = true;
-            ns.msg.remove(q);
-            q.senders.wakeAll();
-            q.receivers.wakeAll();
-        }
+        for (SemSet s : new java.util.ArrayList<>(ns.sem.byIndex.values())) SemOps.remove(s);
+        for (MsgQueue q : new java.util.ArrayList<>(ns.msg.byIndex.values())) q.remove();
     }
 }

@@ -22,8 +22,38 @@ public final class IpcNamespace {
     /** msgmax, msgmnb, msgmni. */
     public int msgMax = 8192, msgMnb = 16384, msgMni = 32000;
 
+    /**
+     * Kernel memory the SysV objects of every namespace may take together (semaphore arrays,
+     * queued messages, segments' frame tables): an eighth of guest RAM. Past it the call fails
+     * with ENOMEM, as Linux when its allocation fails, instead of the emulator running out of heap.
+     */
+    public final Budget budget;
+
+    /** Bytes charged and the limit, one for the whole machine. */
+    public static final class Budget {
+        public long used;
+        public final long limit;
+
+        Budget(long limit) {
+            this.limit = limit;
+        }
+
+        void charge(long bytes) {
+            if (used + bytes > limit) throw new org.j386.kernel.SyscallException(org.j386.kernel.Errno.ENOMEM);
+            used += bytes;
+        }
+
+        void release(long bytes) {
+            used -= bytes;
+        }
+    }
+
+    /** Bookkeeping bytes of an object, charged besides its payload. */
+    static final int OBJECT_BYTES = 64, MESSAGE_BYTES = 48;
+
     public IpcNamespace(Kernel kernel) {
         this.kernel = kernel;
+        this.budget = kernel.initialIpc != null ? kernel.initialIpc.budget : new Budget(kernel.ram.size() / 8);
     }
 
     /** Seconds since the epoch on the guest's clock (the *time fields). */

@@ -18,10 +18,12 @@ public final class MsgOps {
             return q.id;
         }
         if (key != IpcObject.IPC_PRIVATE && (flg & ShmOps.IPC_CREAT) == 0) throw new SyscallException(Errno.ENOENT);
-        q = new MsgQueue();
+        if (ns.msg.size() >= ns.msgMni) throw new SyscallException(Errno.ENOSPC);
+        ns.budget.charge(IpcNamespace.OBJECT_BYTES);
+        q = new MsgQueue(ns);
         q.init(t, key, flg, ns.now());
         q.qbytes = ns.msgMnb;
-        if (!ns.msg.add(q, ns.msgMni)) throw new SyscallException(Errno.ENOSPC);
+        ns.msg.add(q, ns.msgMni);
         return q.id;
     }
 
@@ -49,6 +51,7 @@ public final class MsgOps {
             if ((flg & ShmOps.IPC_NOWAIT) != 0) throw new SyscallException(Errno.EAGAIN);
             throw Sleep.block(t, q, q.senders);
         }
+        ns.budget.charge(MsgQueue.kernelBytes(msgsz));
         q.messages.add(new MsgQueue.Message(type, text));
         q.cbytes += msgsz;
         q.lspid = t.tgid;
@@ -85,6 +88,7 @@ public final class MsgOps {
         if (m.text().length > msgsz && (flg & MSG_NOERROR) == 0) throw new SyscallException(Errno.E2BIG);
         q.messages.remove(found);
         q.cbytes -= m.text().length;
+        ns.budget.release(MsgQueue.kernelBytes(m.text().length));
         q.lrpid = t.tgid;
         q.rtime = ns.now();
         Sleep.done(t);
@@ -161,10 +165,7 @@ public final class MsgOps {
             }
             case ShmOps.IPC_RMID:
                 if (!q.ownedBy(t)) throw new SyscallException(Errno.EPERM);
-                q.removed = true;
-                ns.msg.remove(q);
-                q.senders.wakeAll();
-                q.receivers.wakeAll();
+                q.remove();
                 return 0;
             default:
                 throw new SyscallException(Errno.EINVAL);

@@ -36,9 +36,11 @@ public final class SemOps {
         long total = nsems;
         for (SemSet o : ns.sem.byIndex.values()) total += o.nsems();
         if (total > ns.semMns) throw new SyscallException(Errno.ENOSPC);
-        s = new SemSet(nsems);
+        if (ns.sem.size() >= ns.semMni) throw new SyscallException(Errno.ENOSPC);
+        ns.budget.charge(SemSet.kernelBytes(nsems));
+        s = new SemSet(ns, nsems);
         s.init(t, key, flg, ns.now());
-        if (!ns.sem.add(s, ns.semMni)) throw new SyscallException(Errno.ENOSPC);
+        ns.sem.add(s, ns.semMni);
         return s.id;
     }
 
@@ -155,10 +157,8 @@ public final class SemOps {
             }
             case ShmOps.IPC_RMID:
                 if (!s.ownedBy(t)) throw new SyscallException(Errno.EPERM);
-                s.removed = true;
-                ns.sem.remove(s);
+                remove(s);
                 forEachUndo(ns, s.id, null);
-                s.waiters.wakeAll();
                 return 0;
             case GETALL: {
                 if (!s.permits(t, IpcObject.S_IRUGO)) throw new SyscallException(Errno.EACCES);
@@ -200,6 +200,14 @@ public final class SemOps {
                 return 0;
             }
         }
+    }
+
+    /** IPC_RMID (and a dying namespace): gone from the table; sleepers wake to EIDRM. */
+    static void remove(SemSet s) {
+        s.removed = true;
+        s.ns.sem.remove(s);
+        s.ns.budget.release(SemSet.kernelBytes(s.nsems()));
+        s.waiters.wakeAll();
     }
 
     /** Tasks sleeping in semop on semaphore {@code n} of {@code s}, for zero or for an increase. */

@@ -10,15 +10,20 @@ import org.j386.kernel.WaitQueue;
 public final class SemSet extends IpcObject {
     public static final int SEMVMX = 32767;
 
+    public final IpcNamespace ns;
     public final int[] val;
     public final int[] pid;
     public long otime;
     public final WaitQueue waiters = new WaitQueue();
 
-    public SemSet(int nsems) {
+    public SemSet(IpcNamespace ns, int nsems) {
+        this.ns = ns;
         this.val = new int[nsems];
         this.pid = new int[nsems];
     }
 
     public int nsems() { return val.length; }
+
+    /** What a set of {@code nsems} semaphores costs in kernel memory. */
+    static long kernelBytes(int nsems) { return 8L * nsems + IpcNamespace.OBJECT_BYTES; }
 }

@@ -33,10 +33,13 @@ public final class ShmOps {
         }
         if (key != IpcObject.IPC_PRIVATE && (flg & IPC_CREAT) == 0) throw new SyscallException(Errno.ENOENT);
         if (size < 1 || size > ns.shmMax) throw new SyscallException(Errno.EINVAL);
+        long pages = (size + 4095) >>> 12;
+        if (ns.shmTotPages + pages > ns.shmAll) throw new SyscallException(Errno.ENOSPC);
+        if (ns.shm.size() >= ns.shmMni) throw new SyscallException(Errno.ENOSPC);
+        ns.budget.charge(ShmSegment.kernelBytes(pages));
         s = new ShmSegment(ns, k.frames, size);
-        if (ns.shmTotPages + s.pages() > ns.shmAll) throw new SyscallException(Errno.ENOSPC);
         s.init(t, key, flg, ns.now());
-        if (!ns.shm.add(s, ns.shmMni)) throw new SyscallException(Errno.ENOSPC);
+        ns.shm.add(s, ns.shmMni);
         s.cpid = t.tgid;
         ns.shmTotPages += s.pages();
         return s.id;

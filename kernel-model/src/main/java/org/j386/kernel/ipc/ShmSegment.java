@@ -31,6 +31,9 @@ public final class ShmSegment extends IpcObject implements SharedPages {
 
     public int pages() { return frames.length; }
 
+    /** What a segment of {@code pages} pages costs in kernel memory (its frame table). */
+    static long kernelBytes(long pages) { return 8 * pages + IpcNamespace.OBJECT_BYTES; }
+
     @Override
     public long frame(long index) {
         if (index < 0 || index >= frames.length || removed) return -1;
@@ -77,6 +80,7 @@ public final class ShmSegment extends IpcObject implements SharedPages {
             frames[i] = 0;
         }
         ns.shmTotPages -= frames.length;
+        ns.budget.release(kernelBytes(frames.length));
         ns.shm.remove(this);
     }
 }

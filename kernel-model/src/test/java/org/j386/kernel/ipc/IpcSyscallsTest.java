@@ -136,7 +136,7 @@ class IpcSyscallsTest {
 
     @Test
     void msgrcvPicksByType() {
-        MsgQueue q = new MsgQueue();
+        MsgQueue q = new MsgQueue(kernel.initialIpc);
         for (int type : new int[] {5, 3, 9, 3, 1}) q.messages.add(new MsgQueue.Message(type, new byte[0]));
         assertEquals(0, MsgOps.find(q, 0, 0));
         assertEquals(1, MsgOps.find(q, 3, 0));
@@ -237,5 +237,27 @@ class IpcSyscallsTest {
         assertEquals(0, ns.shmTotPages);
         assertEquals(used - 1, kernel.frames.usedFrames(), "the segment's frame is freed");
         assertEquals(-Errno.ENOENT, call(user, SEMGET, 0x9, 1, 0), "the key lived in the other namespace only");
+    }
+
+    @Test
+    void kernelMemoryForIpcObjectsIsBoundedByAShareOfRam() {
+        IpcNamespace.Budget b = kernel.initialIpc.budget;
+        assertEquals((16L << 20) / 8, b.limit);
+        java.util.List<Integer> ids = new java.util.ArrayList<>();
+        int r;
+        while ((r = call(root, SEMGET, 0, 32000, IPC_CREAT | 0600)) >= 0) ids.add(r);
+        assertEquals(-Errno.ENOMEM, r, "a guest cannot make the emulator run out of heap");
+        assertEquals(8, ids.size());
+        while ((r = call(root, SEMGET, 0, 1000, IPC_CREAT | 0600)) >= 0) ids.add(r); // fill up to < 8 KiB left
+        assertTrue(b.limit - b.used < 8064);
+        int q = call(root, MSGGET, 0, IPC_CREAT | 0600);
+        assertTrue(q >= 0);
+        int msg = 0x3000;
+        root.mem.writeInt(msg, 1);
+        assertEquals(-Errno.ENOMEM, call(root, MSGSND, q, msg, 8192, 0));
+        for (int id : ids) assertEquals(0, call(root, SEMCTL, id, 0, IPC_RMID));
+        assertEquals(0, call(root, MSGSND, q, msg, 8192, 0));
+        assertEquals(0, call(root, MSGCTL, q, IPC_RMID, 0));
+        assertEquals(0, b.used, "everything is given back");
     }
 }
