@@ -522,6 +522,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         t.exited = true;
         t.state = Task.State.ZOMBIE;
         clearChildTid(t);
+        org.j386.kernel.ipc.IpcExit.exit(this, t); // the last user of a shared SEM_UNDO list applies it
         if (--t.mm.users == 0) destroyMm(t);
         if (t == current) cpu.stopRequested = true;
         tasks.remove(t.pid);
