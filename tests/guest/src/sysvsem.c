@@ -3,6 +3,7 @@
  * SEM_UNDO at exit, IPC_NOWAIT, EINTR, timeouts, and IPC_RMID waking sleepers with EIDRM. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -77,6 +78,12 @@ static int child_status(pid_t c) {
 }
 
 static void on_usr1(int sig) { (void) sig; }
+
+static int thread_set;
+static void *undo_thread(void *arg) {
+    (void) arg;
+    return (void *) (long) op(thread_set, 2, 3, SEM_UNDO);
+}
 
 int main(void) {
     pid_t me = getpid();
@@ -175,6 +182,18 @@ int main(void) {
     c = fork();
     if (c == 0) _exit(op(id, 2, -7, SEM_UNDO) == 0 ? 0 : 1);
     check("an undo that would go below 0 stops at the value", child_status(c) == 0 && getval(id, 2) == 7);
+
+    /* threads share the process's undo list: applied when the process ends, not the thread */
+    thread_set = id;
+    c = fork();
+    if (c == 0) {
+        pthread_t th;
+        void *r = (void *) 1;
+        if (pthread_create(&th, NULL, undo_thread, NULL) != 0 || pthread_join(th, &r) != 0 || r != 0) _exit(1);
+        _exit(getval(id, 2) == 10 ? 0 : 2); /* the thread is gone, its +3 is still there */
+    }
+    check("a thread's SEM_UNDO outlives the thread", child_status(c) == 0);
+    check("... and is undone when the process exits", getval(id, 2) == 7);
 
     /* a signal interrupts semop: EINTR, even with SA_RESTART */
     semctl(id, 0, SETVAL, (union semun){.val = 0});

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
@@ -69,13 +70,24 @@ static struct shmid_ds stat_of(int id) {
     return ds;
 }
 
+static int child_status(pid_t c) {
+    int st;
+    if (waitpid(c, &st, 0) != c) return -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
 static int nattch(int id) {
     struct shmid_ds ds;
     if (shmctl(id, IPC_STAT, &ds) != 0) return -1;
     return (int) ds.shm_nattch;
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+    if (argc == 3 && strcmp(argv[1], "exec-child") == 0) {
+        /* after execve: the attachment the child had is gone */
+        int id = atoi(argv[2]);
+        return nattch(id) == 1 ? 0 : 1;
+    }
     pid_t me = getpid();
     int id = shmget(IPC_PRIVATE, 10000, IPC_CREAT | 0600);
     check("shmget(IPC_PRIVATE, 10000)", id >= 0);
@@ -112,6 +124,16 @@ int main(void) {
     if (c == 0) { p[200] = 'x'; _exit(0); } /* exits attached */
     waitpid(c, &st, 0);
     check("a child that exits attached detaches: nattch 1", nattch(id) == 1 && p[200] == 'x');
+
+    c = fork();
+    if (c == 0) {
+        char ids[16];
+        snprintf(ids, sizeof ids, "%d", id);
+        if (nattch(id) != 2) _exit(3);
+        execl(argv[0], argv[0], "exec-child", ids, (char *) NULL);
+        _exit(4);
+    }
+    check("execve drops the attachments: nattch 1 in the new program", child_status(c) == 0);
 
     char *q = shmat(id, NULL, 0);
     check("a second attachment in one process: nattch 2", q != (void *) -1 && q != p && nattch(id) == 2);
