@@ -151,6 +151,9 @@ int main(int argc, char **argv) {
     if (c == 0) { r[0] = 'z'; _exit(0); }
     waitpid(c, &st, 0);
     check("a write through SHM_RDONLY: SIGSEGV", WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV);
+    check("mprotect cannot make it writable: EACCES", mprotect(r, 4096, PROT_READ | PROT_WRITE) == -1 && errno == EACCES);
+    check("mprotect to PROT_NONE and back to read works", mprotect(r, 4096, PROT_NONE) == 0 && mprotect(r, 4096, PROT_READ) == 0
+          && r[0] == 'p');
     shmdt(r);
 
     /* chosen addresses */

@@ -76,7 +76,8 @@ public final class ShmOps {
             addr = mm.findFreeTopDown(len, Mm.MMAP_BASE);
             if (addr < 0) throw new SyscallException(Errno.ENOMEM);
         }
-        Vma v = mm.map(addr, addr + len, prot, Vma.SHARED, null, 0, String.format("/SYSV%08x (deleted)", s.key));
+        int vflags = Vma.SHARED | ((flg & SHM_RDONLY) != 0 ? Vma.NO_WRITE : 0);
+        Vma v = mm.map(addr, addr + len, prot, vflags, null, 0, String.format("/SYSV%08x (deleted)", s.key));
         v.shared = s;
         s.opened();
         return addr;

@@ -104,6 +104,10 @@ public final class Mm {
     }
 
     public void protect(long start, long end, int prot) {
+        if ((prot & Vma.PROT_WRITE) != 0) {
+            for (Vma v = findAbove(start); v != null && v.start < end; v = findAbove(v.end))
+                if ((v.flags & Vma.NO_WRITE) != 0) throw new SyscallException(Errno.EACCES);
+        }
         splitAt(start);
         splitAt(end);
         for (Vma v : vmas.subMap(start, true, end, false).values()) v.prot = prot;

@@ -7,6 +7,8 @@ package org.j386.kernel.mm;
 public final class Vma {
     public static final int PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
     public static final int SHARED = 1, GROWSDOWN = 2, ANON = 4;
+    /** The mapping may never become writable (a SHM_RDONLY attachment: Linux's missing VM_MAYWRITE). */
+    public static final int NO_WRITE = 8;
 
     public long start;
     public long end;
