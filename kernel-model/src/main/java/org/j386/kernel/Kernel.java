@@ -52,6 +52,9 @@ public final class Kernel implements TrapHandler, AutoCloseable {
     private final int[] straceArgs = new int[6];
 
     public Task current;
+    /** The namespaces of the first task (hostname from the configuration). */
+    public final org.j386.kernel.ns.UtsNamespace initialUts;
+    public final org.j386.kernel.ipc.IpcNamespace initialIpc;
     private boolean halted;
     private int exitStatus;
 
@@ -78,6 +81,9 @@ public final class Kernel implements TrapHandler, AutoCloseable {
             console = new Tty(this, config.stdout);
             consoleHost = config.ttyInteractive ? TtyHost.interactive(config.stdin) : TtyHost.scripted(config.stdin);
         }
+        this.initialUts = new org.j386.kernel.ns.UtsNamespace(
+                new String(config.hostname.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.ISO_8859_1), "(none)");
+        this.initialIpc = new org.j386.kernel.ipc.IpcNamespace(this);
         registerSyscalls();
     }
 
@@ -86,6 +92,12 @@ public final class Kernel implements TrapHandler, AutoCloseable {
     private TtyHost consoleHost;
 
     public KernelConfig config() { return config; }
+
+    /** The node name {@code t} sees (its UTS namespace's): uname, /proc/sys/kernel/hostname; one char per byte (ISO-8859-1). */
+    public String hostname(Task t) { return t.uts.hostname; }
+
+    /** The NIS domain name {@code t} sees: uname, /proc/sys/kernel/domainname. */
+    public String domainname(Task t) { return t.uts.domainname; }
 
     private void registerSyscalls() {
         new ProcessSyscalls(this).register(syscalls);
@@ -97,6 +109,8 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         new org.j386.kernel.sys.WaitSignalSyscalls(this).register(syscalls);
         new org.j386.kernel.sys.PollSyscalls(this).register(syscalls);
         new org.j386.kernel.sys.TimerSyscalls(this).register(syscalls);
+        new org.j386.kernel.sys.IpcSyscalls(this).register(syscalls);
+        new org.j386.kernel.sys.NamespaceSyscalls(this).register(syscalls);
         FileSyscalls files = new FileSyscalls(this);
         this.fileSyscalls = files;
         files.register(syscalls);
@@ -442,7 +456,8 @@ public final class Kernel implements TrapHandler, AutoCloseable {
 
     public static final int CLONE_VM = 0x100, CLONE_FS = 0x200, CLONE_FILES = 0x400, CLONE_SIGHAND = 0x800,
             CLONE_PARENT = 0x8000, CLONE_THREAD = 0x10000, CLONE_SETTLS = 0x80000, CLONE_PARENT_SETTID = 0x100000,
-            CLONE_CHILD_CLEARTID = 0x200000, CLONE_CHILD_SETTID = 0x1000000;
+            CLONE_CHILD_CLEARTID = 0x200000, CLONE_CHILD_SETTID = 0x1000000,
+            CLONE_SYSVSEM = 0x40000, CLONE_NEWUTS = 0x4000000, CLONE_NEWIPC = 0x8000000;
 
     /** fork and vfork: a new process that is a copy of {@code parent}. */
     public Task fork(Task parent) {
@@ -458,7 +473,9 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         boolean thread = (flags & CLONE_THREAD) != 0;
         if (thread && (flags & CLONE_SIGHAND) == 0) throw new SyscallException(Errno.EINVAL);
         if ((flags & CLONE_SIGHAND) != 0 && (flags & CLONE_VM) == 0) throw new SyscallException(Errno.EINVAL);
+        org.j386.kernel.sys.NamespaceSyscalls.checkClone(parent, flags);
         Task c = new Task(this);
+        org.j386.kernel.sys.NamespaceSyscalls.cloneInto(parent, c, flags);
         c.pid = nextPid++;
         c.tgid = thread ? parent.tgid : c.pid;
         Task p = thread || (flags & CLONE_PARENT) != 0 ? parent.parent : parent;
@@ -573,6 +590,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         t.exited = true;
         t.state = Task.State.ZOMBIE;
         clearChildTid(t);
+        org.j386.kernel.ipc.IpcExit.exit(this, t); // the last user of a shared SEM_UNDO list applies it
         if (--t.mm.users == 0) destroyMm(t);
         if (t == current) cpu.stopRequested = true;
         tasks.remove(t.pid);
@@ -629,6 +647,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         t.state = Task.State.ZOMBIE;
         clearChildTid(t);
         t.files.closeAll();
+        org.j386.kernel.ipc.IpcExit.exit(this, t);
         if (t == current) cpu.stopRequested = true;
         for (Task child : t.children) {
             child.parent = init != t ? init : null;

@@ -80,6 +80,16 @@ public final class Task {
     public java.util.TreeMap<Integer, PosixTimer> timers;
     /** Virtual-clock deadline of a sleep in progress (0: none). */
     public long sleepDeadline;
+    /** The task's UTS and IPC namespaces (shared until unshare or clone with CLONE_NEWUTS/CLONE_NEWIPC). */
+    public org.j386.kernel.ns.UtsNamespace uts;
+    public org.j386.kernel.ipc.IpcNamespace ipcNs;
+    /** SEM_UNDO adjustments applied when the process exits (null: none yet); shared with CLONE_SYSVSEM. */
+    public org.j386.kernel.ipc.SemUndo semUndo;
+    /** The SysV IPC object a semop/msgsnd/msgrcv sleeps on (null: none): IPC_RMID makes the call return EIDRM. */
+    public org.j386.kernel.ipc.IpcObject ipcWait;
+    /** For a semop sleeper: the semaphore it waits on, and whether for zero (GETZCNT) or for an increase (GETNCNT). */
+    public int ipcWaitSem;
+    public boolean ipcWaitZero;
     /** Saved user registers while the task is not on the CPU. */
     final CpuContext ctx = new CpuContext();
 
@@ -88,6 +98,8 @@ public final class Task {
 
     public Task(Kernel kernel) {
         this.kernel = kernel;
+        this.uts = kernel.initialUts;
+        this.ipcNs = kernel.initialIpc;
         java.util.Arrays.fill(rlimCur, RLIM_INFINITY);
         java.util.Arrays.fill(rlimMax, RLIM_INFINITY);
         rlimCur[RLIMIT_STACK] = 8L << 20;

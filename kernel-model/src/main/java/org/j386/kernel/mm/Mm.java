@@ -99,11 +99,15 @@ public final class Mm {
         splitAt(start);
         splitAt(end);
         List<Long> doomed = new ArrayList<>(vmas.subMap(start, true, end, false).keySet());
-        for (Long k : doomed) vmas.remove(k);
         clearPtes(start, end);
+        for (Long k : doomed) closed(vmas.remove(k));
     }
 
     public void protect(long start, long end, int prot) {
+        if ((prot & Vma.PROT_WRITE) != 0) {
+            for (Vma v = findAbove(start); v != null && v.start < end; v = findAbove(v.end))
+                if ((v.flags & Vma.NO_WRITE) != 0) throw new SyscallException(Errno.EACCES);
+        }
         splitAt(start);
         splitAt(end);
         for (Vma v : vmas.subMap(start, true, end, false).values()) v.prot = prot;
@@ -139,7 +143,7 @@ public final class Mm {
         Vma moved = src.slice(oldStart, oldStart + len);
         moved.start = newStart;
         moved.end = newStart + len;
-        moved.fileOffset = src.file == null ? 0 : src.fileOffset + (oldStart - src.start);
+        moved.fileOffset = src.file == null && src.shared == null ? 0 : src.fileOffset + (oldStart - src.start);
         for (long off = 0; off < len; off += 4096) {
             long ptePa = pteAddress(oldStart + off, false);
             if (ptePa < 0) continue;
@@ -152,8 +156,13 @@ public final class Mm {
             mmu.invalidatePage((int) (newStart + off));
         }
         List<Long> doomed = new ArrayList<>(vmas.subMap(oldStart, true, oldStart + len, false).keySet());
-        for (Long k : doomed) vmas.remove(k);
+        for (Long k : doomed) closed(vmas.remove(k));
         vmas.put(newStart, moved);
+    }
+
+    /** A VMA left the address space: a shm attachment counts one mapping less. */
+    private static void closed(Vma v) {
+        if (v != null && v.shared != null) v.shared.closed();
     }
 
     /** Grows or shrinks a VMA's end in place (brk, mremap); the range above must be free when growing. */
@@ -218,7 +227,8 @@ public final class Mm {
             boolean shared = (v.flags & Vma.SHARED) != 0;
             for (long a = v.start; a < v.end; a += 4096) {
                 // a shared page must be one frame for both: populate it now if nobody touched it yet
-                if (shared && (v.prot & (Vma.PROT_READ | Vma.PROT_WRITE | Vma.PROT_EXEC)) != 0 && frameOf(a) < 0) handleFault(a, false);
+                // (a shm segment keeps its own frames: the child faults them in from there)
+                if (shared && v.shared == null && (v.prot & (Vma.PROT_READ | Vma.PROT_WRITE | Vma.PROT_EXEC)) != 0 && frameOf(a) < 0) handleFault(a, false);
                 long ptePa = pteAddress(a, false);
                 if (ptePa < 0) { a = (a | 0x3fffffL) - 4095; continue; }
                 int pte = ram.readInt(ptePa);
@@ -302,6 +312,14 @@ public final class Mm {
             return true;
         }
         if ((pte & PTE_PROTNONE) != 0) return false;
+        if (v.shared != null) { // a SysV shm page: the segment's frame, one more reference
+            long shared = v.shared.frame((v.fileOffset + (page - v.start)) >>> 12);
+            if (shared < 0) return false;
+            frames.addRef(shared);
+            ram.writeInt(ptePa, (int) shared | pteBits(v.prot));
+            mmu.invalidatePage((int) page);
+            return true;
+        }
         long frame = frames.alloc();
         if (frame < 0) return false;
         if (v.file != null) {

@@ -7,6 +7,8 @@ package org.j386.kernel.mm;
 public final class Vma {
     public static final int PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4;
     public static final int SHARED = 1, GROWSDOWN = 2, ANON = 4;
+    /** The mapping may never become writable (a SHM_RDONLY attachment: Linux's missing VM_MAYWRITE). */
+    public static final int NO_WRITE = 8;
 
     public long start;
     public long end;
@@ -18,6 +20,8 @@ public final class Vma {
     public long fileOffset;
     /** Name shown in /proc/PID/maps: a path, "[heap]", "[stack]" or "". */
     public String name;
+    /** The frames of a SysV shm attachment (null otherwise); {@link #fileOffset} is the offset in the segment. */
+    public SharedPages shared;
 
     public Vma(long start, long end, int prot, int flags, FileImage file, long fileOffset, String name) {
         this.start = start;
@@ -33,7 +37,12 @@ public final class Vma {
 
     /** A copy covering [s, e) of this one. */
     Vma slice(long s, long e) {
-        return new Vma(s, e, prot, flags, file, file == null ? 0 : fileOffset + (s - start), name);
+        Vma v = new Vma(s, e, prot, flags, file, file == null && shared == null ? 0 : fileOffset + (s - start), name);
+        if (shared != null) {
+            v.shared = shared;
+            shared.opened();
+        }
+        return v;
     }
 
     @Override

@@ -90,10 +90,10 @@ public final class ProcessSyscalls {
     }
 
     private int uname(Task t, int buf, int b, int c, int d, int e, int f) {
-        String[] fields = {SYSNAME, k.config().hostname, RELEASE, VERSION, MACHINE, "(none)"};
+        String[] fields = {SYSNAME, k.hostname(t), RELEASE, VERSION, MACHINE, k.domainname(t)};
         byte[] out = new byte[6 * 65];
         for (int i = 0; i < 6; i++) {
-            byte[] s = fields[i].getBytes(StandardCharsets.UTF_8);
+            byte[] s = fields[i].getBytes(StandardCharsets.ISO_8859_1); // the UTS namespace's byte strings
             System.arraycopy(s, 0, out, i * 65, Math.min(64, s.length));
         }
         t.mem.write(buf, out);
