@@ -37,8 +37,11 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "Print instructions retired and MIPS to stderr at exit.")
     boolean stats;
 
-    @Option(names = "--ram", paramLabel = "MB", description = "Guest physical memory in MiB (default: ${DEFAULT-VALUE}).", defaultValue = "512")
+    @Option(names = {"--ram", "--memory"}, paramLabel = "MB", description = "Guest physical memory in MiB (default: ${DEFAULT-VALUE}); a guest that needs more has its process killed, as by Linux's OOM killer.", defaultValue = "512")
     int ramMb;
+
+    @Option(names = "--max-processes", paramLabel = "N", description = "Most tasks (threads and zombies included) at once; fork and clone fail with EAGAIN beyond (default: ${DEFAULT-VALUE}).", defaultValue = "4096")
+    int maxProcesses;
 
     @Option(names = "--max-instructions", paramLabel = "N", description = "Stop the guest after N instructions (exit status 124).")
     long maxInstructions;
@@ -144,6 +147,9 @@ public final class RunCommand implements Callable<Integer> {
         cfg.ttyInteractive = streams.inTty();
         cfg.env = env.isEmpty() ? new ArrayList<>(DEFAULT_ENV) : env;
         cfg.strace = strace ? streams.err() : null;
+        cfg.messages = streams.err();
+        if (maxProcesses < 1) return fail("--max-processes must be at least 1");
+        cfg.maxProcesses = maxProcesses;
         cfg.ramBytes = (long) ramMb << 20;
         cfg.maxInstructions = maxInstructions;
         if (seed != null) cfg.randomSeed = seed;

@@ -87,6 +87,14 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         registerSyscalls();
     }
 
+    private boolean taskLimitReported;
+
+    /** One line for the host user on the emulator's stderr (not the guest's): limits reached and the like. */
+    public void hostMessage(String text) {
+        if (config.messages != null) config.messages.println("j386: " + text);
+        if (strace != null) strace.line("--- " + text + " ---");
+    }
+
     /** The console terminal (line discipline, job control), or null when stdio are plain streams. */
     public Tty console;
     private TtyHost consoleHost;
@@ -115,6 +123,12 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         this.fileSyscalls = files;
         files.register(syscalls);
         new org.j386.kernel.sys.LifecycleSyscalls(this, files).register(syscalls);
+        // what the registered calls leave out of Linux's behaviour (docs/syscalls.md)
+        syscalls.partial(11, "static ELF programs and #! scripts only: a program with an interpreter (dynamic loader) gets ENOENT");
+        syscalls.partial(120, "no mount, pid, net, user or cgroup namespaces (EINVAL); no ptrace or pidfd flags");
+        syscalls.partial(310, "UTS and IPC namespaces (and CLONE_SYSVSEM) only; the others EINVAL");
+        syscalls.partial(117, "msgrcv's MSG_COPY: ENOSYS");
+        syscalls.partial(401, "MSG_COPY: ENOSYS");
     }
 
     /**
@@ -474,6 +488,14 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         if (thread && (flags & CLONE_SIGHAND) == 0) throw new SyscallException(Errno.EINVAL);
         if ((flags & CLONE_SIGHAND) != 0 && (flags & CLONE_VM) == 0) throw new SyscallException(Errno.EINVAL);
         org.j386.kernel.sys.NamespaceSyscalls.checkClone(parent, flags);
+        if (tasks.size() >= config.maxProcesses) {
+            // the machine's task limit (--max-processes), as RLIMIT_NPROC: fork fails, the guest decides
+            if (!taskLimitReported) {
+                taskLimitReported = true;
+                hostMessage("guest reached --max-processes " + config.maxProcesses + " (tasks, zombies included): fork and clone fail with EAGAIN");
+            }
+            throw new SyscallException(Errno.EAGAIN);
+        }
         Task c = new Task(this);
         org.j386.kernel.sys.NamespaceSyscalls.cloneInto(parent, c, flags);
         c.pid = nextPid++;
@@ -774,6 +796,13 @@ public final class Kernel implements TrapHandler, AutoCloseable {
                 boolean user = (f.errorCode & 4) != 0;
                 boolean write = (f.errorCode & 2) != 0;
                 if (user && t.mm.handleFault(f.cr2 & 0xffffffffL, write)) return;
+                if (user && t.mm.outOfMemory) {
+                    // as Linux's OOM killer: the faulting process goes, the machine stays up
+                    hostMessage("out of guest memory (" + (config.ramBytes >> 20) + " MiB, --ram/--memory): killed process "
+                            + t.tgid + " (" + t.comm + ")");
+                    killBySignal(t, Signals.SIGKILL);
+                    return;
+                }
                 boolean protection = (f.errorCode & 1) != 0 || t.mm.find(f.cr2 & 0xffffffffL) != null;
                 forceSignal(SigInfo.fault(Signals.SIGSEGV, protection ? SigInfo.SEGV_ACCERR : SigInfo.SEGV_MAPERR, f.cr2, Fault.PF, err, f.cr2),
                         String.format("page fault at 0x%08x (%s, %s)", f.cr2, write ? "write" : "read",

@@ -35,6 +35,10 @@ public final class KernelConfig {
     public int uid = HostIds.uid(), gid = HostIds.gid();
     /** Hostname reported by uname. */
     public String hostname = "j386";
+    /** Most tasks (threads and zombies included) that may exist at once: fork/clone fail with EAGAIN beyond. */
+    public int maxProcesses = 4096;
+    /** Where the kernel tells the host user about limits it enforces (null: nowhere). */
+    public PrintStream messages;
     /** Stop after this many guest instructions (0: no limit). */
     public long maxInstructions = 0;
     /** Seed for getrandom and AT_RANDOM: deterministic by default. */

@@ -15,7 +15,9 @@ final class Strace {
         sb.append(t.pid).append(' ');
         String fmt;
         if (e == null) {
-            sb.append("unknown_syscall_").append(nr);
+            String linux = SyscallTable.linuxName(nr);
+            if (linux != null) sb.append(linux); // not implemented: the ENOSYS result says so
+            else sb.append("unknown_syscall_").append(nr);
             fmt = "xxxxxx";
         } else {
             sb.append(e.name());

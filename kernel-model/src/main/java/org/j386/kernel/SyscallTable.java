@@ -30,4 +30,40 @@ public final class SyscallTable {
     public Entry get(int nr) {
         return nr >= 0 && nr < MAX ? entries[nr] : null;
     }
+
+    private final String[] partial = new String[MAX];
+
+    /** Marks an implemented call as partial: what of Linux's behaviour it leaves out (docs/syscalls.md). */
+    public void partial(int nr, String whatIsMissing) {
+        if (entries[nr] == null) throw new IllegalStateException("syscall " + nr + " marked partial but not registered");
+        partial[nr] = whatIsMissing;
+    }
+
+    /** What the implementation of {@code nr} leaves out, or null when complete (or missing). */
+    public String partialNote(int nr) {
+        return nr >= 0 && nr < MAX ? partial[nr] : null;
+    }
+
+    private static String[] linuxNames;
+
+    /** The Linux name of i386 system call {@code nr} (whether or not j386 implements it), or null. */
+    public static synchronized String linuxName(int nr) {
+        if (linuxNames == null) {
+            String[] names = new String[MAX];
+            try (var in = SyscallTable.class.getResourceAsStream("syscalls-i386.txt")) {
+                if (in != null) {
+                    for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).split("\n")) {
+                        if (line.isEmpty() || line.startsWith("#")) continue;
+                        int sp = line.indexOf(' ');
+                        int n = Integer.parseInt(line.substring(0, sp));
+                        if (n >= 0 && n < MAX) names[n] = line.substring(sp + 1).trim();
+                    }
+                }
+            } catch (java.io.IOException e) {
+                // names are for messages only
+            }
+            linuxNames = names;
+        }
+        return nr >= 0 && nr < MAX ? linuxNames[nr] : null;
+    }
 }

@@ -289,6 +289,27 @@ public final class Mm {
      * allowed (the caller delivers SIGSEGV).
      */
     public boolean handleFault(long addr, boolean write) {
+        outOfMemory = false;
+        try {
+            boolean ok = resolveFault(addr, write);
+            if (!ok && outOfMemory) return false;
+            return ok;
+        } catch (org.j386.kernel.SyscallException e) { // no frame for a page table
+            outOfMemory = true;
+            return false;
+        }
+    }
+
+    /** Set when the last {@link #handleFault} failed for want of a free frame, not for a bad access. */
+    public boolean outOfMemory;
+
+    private long allocFrame() {
+        long f = frames.alloc();
+        if (f < 0) outOfMemory = true;
+        return f;
+    }
+
+    private boolean resolveFault(long addr, boolean write) {
         if (addr >= TASK_SIZE) return false;
         Vma v = find(addr);
         if (v == null) v = growStack(addr);
@@ -301,7 +322,7 @@ public final class Mm {
             // present: a write to a read-only PTE of a writable VMA is copy-on-write
             long old = pte & 0xfffff000L;
             if ((v.flags & Vma.SHARED) == 0 && frames.refCount(old) > 1) {
-                long copy = frames.alloc();
+                long copy = allocFrame();
                 if (copy < 0) return false;
                 ram.copy(old, copy, 4096);
                 frames.release(old);
@@ -320,7 +341,7 @@ public final class Mm {
             mmu.invalidatePage((int) page);
             return true;
         }
-        long frame = frames.alloc();
+        long frame = allocFrame();
         if (frame < 0) return false;
         if (v.file != null) {
             v.file.readPage(v.fileOffset + (page - v.start), pageBuf);
