@@ -40,6 +40,12 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"--ram", "--memory"}, paramLabel = "MB", description = "Guest physical memory in MiB (default: ${DEFAULT-VALUE}); a guest that needs more has its process killed, as by Linux's OOM killer.", defaultValue = "512")
     int ramMb;
 
+    @Option(names = "--uid", paramLabel = "N", description = "Real, effective and saved uid of the first task (default: the host user's).")
+    Integer uid;
+
+    @Option(names = "--gid", paramLabel = "N", description = "Real, effective and saved gid of the first task (default: the host user's).")
+    Integer gid;
+
     @Option(names = "--max-processes", paramLabel = "N", description = "Most tasks (threads and zombies included) at once; fork and clone fail with EAGAIN beyond (default: ${DEFAULT-VALUE}).", defaultValue = "4096")
     int maxProcesses;
 
@@ -150,6 +156,9 @@ public final class RunCommand implements Callable<Integer> {
         cfg.messages = streams.err();
         if (maxProcesses < 1) return fail("--max-processes must be at least 1");
         cfg.maxProcesses = maxProcesses;
+        if ((uid != null && uid < 0) || (gid != null && gid < 0)) return fail("--uid and --gid must not be negative");
+        if (uid != null) cfg.uid = uid;
+        if (gid != null) cfg.gid = gid;
         cfg.ramBytes = (long) ramMb << 20;
         cfg.maxInstructions = maxInstructions;
         if (seed != null) cfg.randomSeed = seed;

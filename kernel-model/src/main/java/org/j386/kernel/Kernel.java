@@ -117,6 +117,8 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         new org.j386.kernel.sys.WaitSignalSyscalls(this).register(syscalls);
         new org.j386.kernel.sys.PollSyscalls(this).register(syscalls);
         new org.j386.kernel.sys.TimerSyscalls(this).register(syscalls);
+        new org.j386.kernel.sys.CredSyscalls(this).register(syscalls);
+        new org.j386.kernel.sys.SchedSyscalls(this).register(syscalls);
         new org.j386.kernel.sys.IpcSyscalls(this).register(syscalls);
         new org.j386.kernel.sys.NamespaceSyscalls(this).register(syscalls);
         FileSyscalls files = new FileSyscalls(this);
@@ -505,6 +507,9 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         c.pgid = parent.pgid;
         c.sid = parent.sid;
         c.ctty = parent.ctty;
+        c.nice = parent.nice;
+        c.schedPolicy = parent.schedPolicy;
+        c.schedPriority = parent.schedPriority;
         c.comm = parent.comm;
         c.parent = p;
         if (p != null && !thread) p.children.add(c);

@@ -76,6 +76,8 @@ public final class Task {
     public long virtTimerDeadline, virtTimerInterval, profTimerDeadline, profTimerInterval;
     /** ITIMER_REAL: next expiry on the monotonic clock (0: disarmed) and reload interval, ns. */
     public long realTimerDeadline, realTimerInterval;
+    /** Nice value (-20..19) and scheduling policy/priority: recorded and reported; the scheduler is round robin. */
+    public int nice, schedPolicy, schedPriority;
     /** POSIX timers of the process (on the group leader; null until the first timer_create), by id. */
     public java.util.TreeMap<Integer, PosixTimer> timers;
     /** Virtual-clock deadline of a sleep in progress (0: none). */

@@ -59,6 +59,9 @@ final class GuestRunner {
                 cli.add("--tty");
                 stdin = Files.readAllBytes(keys);
             }
+            // j386 options the recorded native run implies (creds: recorded as root, so --uid 0 --gid 0)
+            Path opts = GUEST.resolve("opts/" + name + ".opts");
+            if (Files.exists(opts)) cli.addAll(Files.readAllLines(opts));
             cli.addAll(List.of(extraOptions));
             cli.add(bin.toString());
             cli.addAll(args(name));

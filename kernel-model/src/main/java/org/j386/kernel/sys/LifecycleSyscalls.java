@@ -36,6 +36,7 @@ public final class LifecycleSyscalls {
         t.register(11, "execve", "spp", this::execve);
         t.register(114, "wait4", "dpxp", (task, a, b, c, d, e, f) -> wait(task, a, b, c, d));
         t.register(7, "waitpid", "dpx", (task, a, b, c, d, e, f) -> wait(task, a, b, c, 0));
+        t.register(284, "waitid", "ddpxp", this::waitid);
     }
 
     private int clone(Task t, int flags, int stack, int ptid, int tls, int ctid, int unused) {
@@ -141,6 +142,59 @@ public final class LifecycleSyscalls {
         }
         if (!any) throw new SyscallException(Errno.ECHILD);
         if ((options & WNOHANG) != 0) return 0;
+        throw new BlockedException(t.childExit);
+    }
+
+    static final int P_ALL = 0, P_PID = 1, P_PGID = 2, WSTOPPED = 2, WEXITED = 4, WNOWAIT = 0x01000000;
+
+    /** waitid: the event as a siginfo (CLD_EXITED, KILLED, DUMPED, STOPPED, CONTINUED); WNOWAIT leaves it to be waited for again. */
+    private int waitid(Task t, int idtype, int id, int infop, int options, int rusage, int f) {
+        if ((options & ~(WNOHANG | WSTOPPED | WEXITED | WCONTINUED | WNOWAIT | __WALL | __WCLONE)) != 0
+                || (options & (WSTOPPED | WEXITED | WCONTINUED)) == 0) throw new SyscallException(Errno.EINVAL);
+        int pid = switch (idtype) {
+            case P_ALL -> -1;
+            case P_PID -> {
+                if (id <= 0) throw new SyscallException(Errno.EINVAL);
+                yield id;
+            }
+            case P_PGID -> {
+                if (id < 0) throw new SyscallException(Errno.EINVAL);
+                yield id == 0 ? 0 : -id;
+            }
+            default -> throw new SyscallException(Errno.EINVAL);
+        };
+        boolean keep = (options & WNOWAIT) != 0;
+        boolean any = false;
+        for (Task c : new ArrayList<>(t.children)) {
+            if (!matches(t, c, pid)) continue;
+            any = true;
+            int code, status;
+            if (c.state == Task.State.ZOMBIE && (options & WEXITED) != 0) {
+                int sig = c.waitStatus & 0x7f;
+                code = sig == 0 ? org.j386.kernel.SigInfo.CLD_EXITED
+                        : (c.waitStatus & 0x80) != 0 ? org.j386.kernel.SigInfo.CLD_DUMPED : org.j386.kernel.SigInfo.CLD_KILLED;
+                status = sig == 0 ? (c.waitStatus >> 8) & 0xff : sig;
+                if (!keep) k.reap(c);
+            } else if ((options & WSTOPPED) != 0 && c.stopUnreported && c.stopped) {
+                code = org.j386.kernel.SigInfo.CLD_STOPPED;
+                status = c.stopSignal;
+                if (!keep) c.stopUnreported = false;
+            } else if ((options & WCONTINUED) != 0 && c.continueUnreported) {
+                code = org.j386.kernel.SigInfo.CLD_CONTINUED;
+                status = org.j386.kernel.Signals.SIGCONT;
+                if (!keep) c.continueUnreported = false;
+            } else {
+                continue;
+            }
+            if (infop != 0) t.mem.write(infop, org.j386.kernel.SigInfo.child(code, c.tgid, c.uid, status).encode());
+            if (rusage != 0) t.mem.clear(rusage, 72);
+            return 0;
+        }
+        if (!any) throw new SyscallException(Errno.ECHILD);
+        if ((options & WNOHANG) != 0) {
+            if (infop != 0) t.mem.clear(infop, 128); // si_pid 0: nothing waited for
+            return 0;
+        }
         throw new BlockedException(t.childExit);
     }
 
