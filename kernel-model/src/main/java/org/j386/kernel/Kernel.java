@@ -79,7 +79,12 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         cpu.trapHandler = this;
         if (config.ttyConsole) {
             console = new Tty(this, config.stdout);
-            consoleHost = config.ttyInteractive ? TtyHost.interactive(config.stdin) : TtyHost.scripted(config.stdin);
+            consoleHost = config.ttyInteractive
+                    ? TtyHost.interactive(config.stdin, () -> {
+                        hostMessage("Ctrl-] q: ending the machine");
+                        postHostRequest(this::killAll);
+                    })
+                    : TtyHost.scripted(config.stdin);
         }
         this.initialUts = new org.j386.kernel.ns.UtsNamespace(
                 new String(config.hostname.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.charset.StandardCharsets.ISO_8859_1), "(none)");

@@ -12,7 +12,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * <b>Interactive</b> (the host's stdin is a terminal): a reader thread queues whatever the
  * user types, and the kernel hands it to the line discipline at the next quantum boundary,
  * so ^C reaches a program that is busy computing. When nothing can run and no timer is
- * pending, the kernel waits for the next keystroke.
+ * pending, the kernel waits for the next keystroke. Ctrl-] then q ends the machine (the
+ * host terminal is raw, so every other key, ^C included, is the guest's).
  * <p>
  * <b>Scripted</b> (--tty with a file or pipe as stdin): input is "typed" only when no task can
  * run, one chunk at a time: up to and including a newline or one of the keys that act at once
@@ -24,7 +25,11 @@ public final class TtyHost {
     private final InputStream in;
     private final LinkedBlockingQueue<byte[]> typed;
 
-    private TtyHost(InputStream in, boolean interactive) {
+    /** What Ctrl-] q does interactively (the host terminal is raw, so ^C is the guest's). */
+    private final Runnable quit;
+
+    private TtyHost(InputStream in, boolean interactive, Runnable quit) {
+        this.quit = quit;
         this.in = interactive ? in : new BufferedInputStream(in);
         this.typed = interactive ? new LinkedBlockingQueue<>() : null;
         if (interactive) {
@@ -34,19 +39,38 @@ public final class TtyHost {
         }
     }
 
-    public static TtyHost interactive(InputStream in) { return new TtyHost(in, true); }
+    /** @param quit run (on the reader thread) when the user types Ctrl-] q */
+    public static TtyHost interactive(InputStream in, Runnable quit) { return new TtyHost(in, true, quit); }
 
-    public static TtyHost scripted(InputStream in) { return new TtyHost(in, false); }
+    public static TtyHost scripted(InputStream in) { return new TtyHost(in, false, null); }
+
+    static final int ESCAPE = 0x1d; // Ctrl-]
 
     public boolean interactive() { return typed != null; }
 
     private void readLoop() {
         byte[] buf = new byte[256];
+        boolean escape = false;
         try {
             for (;;) {
                 int n = in.read(buf);
                 if (n < 0) break;
-                if (n > 0) typed.add(java.util.Arrays.copyOf(buf, n));
+                ByteArrayOutputStream keys = new ByteArrayOutputStream(n);
+                for (int i = 0; i < n; i++) {
+                    int c = buf[i] & 0xff;
+                    if (escape) {
+                        escape = false;
+                        if (c == 'q') {
+                            if (quit != null) quit.run();
+                            typed.add(EOF);
+                            return;
+                        }
+                        keys.write(ESCAPE); // not the escape sequence: both keys are the guest's
+                    }
+                    if (c == ESCAPE) escape = true;
+                    else keys.write(c);
+                }
+                if (keys.size() > 0) typed.add(keys.toByteArray());
             }
         } catch (IOException e) {
             // the terminal went away: same as its end
