@@ -50,6 +50,15 @@ public abstract class IpcObject {
         return t.euid == 0 || t.euid == uid || t.euid == cuid;
     }
 
+    /** IPC_SET's common part: only the owner, creator or root may give the object a new owner and mode. */
+    void setPerm(Task t, IpcLayout.SetPerm p, long now) {
+        if (!ownedBy(t)) throw new org.j386.kernel.SyscallException(org.j386.kernel.Errno.EPERM);
+        uid = p.uid();
+        gid = p.gid();
+        mode = (mode & ~0777) | (p.mode() & 0777);
+        ctime = now;
+    }
+
     private static boolean inGroup(Task t, int g) {
         if (t.egid == g) return true;
         for (int x : t.groups) if (x == g) return true;

@@ -155,11 +155,8 @@ public final class MsgOps {
                 long qbytes = IpcLayout.readQbytes(t.mem, buf, v64);
                 if (!q.ownedBy(t)) throw new SyscallException(Errno.EPERM);
                 if (qbytes > ns.msgMnb && t.euid != 0) throw new SyscallException(Errno.EPERM); // CAP_SYS_RESOURCE
+                q.setPerm(t, p, ns.now());
                 q.qbytes = qbytes;
-                q.uid = p.uid();
-                q.gid = p.gid();
-                q.mode = (q.mode & ~0777) | (p.mode() & 0777);
-                q.ctime = ns.now();
                 q.senders.wakeAll();
                 return 0;
             }

@@ -128,12 +128,7 @@ public final class ShmOps {
                 t.mem.write(buf, IpcLayout.shmid(s, v64));
                 return 0;
             case IPC_SET: {
-                IpcLayout.SetPerm p = IpcLayout.readSetPerm(t.mem, buf, v64);
-                if (!s.ownedBy(t)) throw new SyscallException(Errno.EPERM);
-                s.uid = p.uid();
-                s.gid = p.gid();
-                s.mode = (s.mode & ~0777) | (p.mode() & 0777);
-                s.ctime = ns.now();
+                s.setPerm(t, IpcLayout.readSetPerm(t.mem, buf, v64), ns.now());
                 return 0;
             }
             case IPC_RMID:
