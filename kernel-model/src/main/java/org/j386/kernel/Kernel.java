@@ -478,7 +478,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
     public static final int CLONE_VM = 0x100, CLONE_FS = 0x200, CLONE_FILES = 0x400, CLONE_SIGHAND = 0x800,
             CLONE_PARENT = 0x8000, CLONE_THREAD = 0x10000, CLONE_SETTLS = 0x80000, CLONE_PARENT_SETTID = 0x100000,
             CLONE_CHILD_CLEARTID = 0x200000, CLONE_CHILD_SETTID = 0x1000000,
-            CLONE_SYSVSEM = 0x40000, CLONE_NEWUTS = 0x4000000, CLONE_NEWIPC = 0x8000000;
+            CLONE_SYSVSEM = 0x40000, CLONE_NEWUTS = 0x4000000, CLONE_NEWIPC = 0x8000000, CLONE_VFORK = 0x4000;
 
     /** fork and vfork: a new process that is a copy of {@code parent}. */
     public Task fork(Task parent) {
@@ -562,7 +562,23 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         if ((flags & CLONE_CHILD_SETTID) != 0) c.setChildTid = ctid;
         if ((flags & CLONE_CHILD_CLEARTID) != 0) c.clearChildTid = ctid;
         tasks.put(c.pid, c);
+        if ((flags & CLONE_VFORK) != 0) {
+            // the parent sleeps, once its call has returned, until the child execs or exits
+            c.vforkParent = parent;
+            parent.vforkChild = c;
+        }
         return c;
+    }
+
+    /** The vfork child execs or exits: its parent resumes. */
+    private void releaseVforkParent(Task child) {
+        Task p = child.vforkParent;
+        if (p == null) return;
+        child.vforkParent = null;
+        if (p.vforkChild == child) {
+            p.vforkChild = null;
+            if (p.state == Task.State.BLOCKED && !p.inRestart) p.state = Task.State.RUNNABLE;
+        }
     }
 
     /**
@@ -620,6 +636,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
     /** A thread (not the group leader) ends: no zombie, nobody waits for it. */
     private void finishThread(Task t) {
         t.exited = true;
+        releaseVforkParent(t);
         t.state = Task.State.ZOMBIE;
         clearChildTid(t);
         org.j386.kernel.ipc.IpcExit.exit(this, t); // the last user of a shared SEM_UNDO list applies it
@@ -673,6 +690,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
             return;
         }
         t.exited = true;
+        releaseVforkParent(t);
         if (t.ctty != null && t.sid == t.pid) t.ctty.disassociate(t.sid); // the controlling process hangs up its terminal
         t.exitStatus = waitStatus >> 8;
         t.waitStatus = waitStatus;
@@ -765,6 +783,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         t.clearChildTid = 0;
         t.robustList = 0;
         t.timers = null; // POSIX timers do not survive execve
+        releaseVforkParent(t);
     }
 
     public boolean halted() { return halted; }
@@ -883,7 +902,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         t.signals.pending |= 1L << (sig - 1);
         t.signals.pendingInfo[sig] = info;
         long bit = 1L << (sig - 1);
-        if (t.state == Task.State.BLOCKED && ((t.signals.blocked & bit) == 0 || (t.sigwaitMask & bit) != 0)) {
+        if (t.state == Task.State.BLOCKED && t.vforkChild == null && ((t.signals.blocked & bit) == 0 || (t.sigwaitMask & bit) != 0)) {
             // wake it: the restarted system call runs after the handler (SA_RESTART semantics)
             t.state = Task.State.RUNNABLE;
         } else if ((t.signals.blocked & bit) != 0) {
@@ -1007,6 +1026,10 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         t.interruptOnly = false;
         t.sigwaitMask = 0;
         r[CpuState.EAX] = ret;
+        if (t.vforkChild != null) { // vfork: the call is done; the caller waits for the child's exec or exit
+            t.state = Task.State.BLOCKED;
+            cpu.stopRequested = true;
+        }
         if (call != null) strace.result(call, ret, e != null && e.format().endsWith("=p"));
         if (ret == -Errno.EPIPE && (nr == 4 || nr == 146)) sendSignal(t, SigInfo.user(Signals.SIGPIPE, SigInfo.SI_USER, t.tgid, t.uid));
         if (t.signals.pending != 0) deliverPending(t);

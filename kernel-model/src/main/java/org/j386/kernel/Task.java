@@ -66,6 +66,8 @@ public final class Task {
     public boolean inRestart;
     /** That system call returns EINTR, not restarts, when a handler interrupts it (pause, sigsuspend). */
     public boolean interruptOnly;
+    /** vfork (CLONE_VFORK): the child this task waits for, and on the child the parent waiting; null otherwise. */
+    public Task vforkChild, vforkParent;
     /** Signals a sigtimedwait in progress waits for: they wake the task although blocked. */
     public long sigwaitMask;
     /** sigsuspend's mask to restore after the handler (-1: none). */

@@ -31,7 +31,7 @@ public final class LifecycleSyscalls {
 
     public void register(SyscallTable t) {
         t.register(2, "fork", "", (task, a, b, c, d, e, f) -> k.fork(task).pid);
-        t.register(190, "vfork", "", (task, a, b, c, d, e, f) -> k.fork(task).pid);
+        t.register(190, "vfork", "", (task, a, b, c, d, e, f) -> k.clone(task, Kernel.CLONE_VM | Kernel.CLONE_VFORK, 0, 0, 0, 0).pid);
         t.register(120, "clone", "xppxp", this::clone);
         t.register(11, "execve", "spp", this::execve);
         t.register(114, "wait4", "dpxp", (task, a, b, c, d, e, f) -> wait(task, a, b, c, d));
