@@ -144,6 +144,18 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         nextPid = Math.max(nextPid, pid + 1);
     }
 
+    /**
+     * Opens the task's controlling terminal (/dev/tty, /dev/console). For now: the host console
+     * that fds 0-2 of the first task use, or ENXIO when it is not a terminal.
+     */
+    public org.j386.kernel.fs.OpenFile consoleOpen(Task t, int flags) { return fileSyscalls.openConsole(t, flags); }
+
+    /** The task's host name (UTS namespace to come): /proc/sys/kernel/hostname. */
+    public String hostname(Task t) { return config.hostname; }
+
+    /** The task's NIS domain name: /proc/sys/kernel/domainname. */
+    public String domainname(Task t) { return "(none)"; }
+
     /** The file layer, for the checkpointer (reopening files by path). */
     public FileSyscalls files() { return fileSyscalls; }
 
@@ -168,6 +180,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
                 new ProgramLoader.Credentials(t.uid, t.euid, t.gid, t.egid), CpuTwoByte.CPUID_FEATURES_EDX, rnd);
         cpu.eip = (int) l.entry();
         cpu.r[CpuState.ESP] = (int) l.stackPointer();
+        t.exe = fileSyscalls.canonicalPath(t, execPath);
     }
 
     /** Loads the CPU with a fresh user context on {@code t}'s address space. */
@@ -404,6 +417,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         c.uid = parent.uid; c.euid = parent.euid; c.suid = parent.suid; c.fsuid = parent.fsuid;
         c.gid = parent.gid; c.egid = parent.egid; c.sgid = parent.sgid; c.fsgid = parent.fsgid;
         c.groups = parent.groups.clone();
+        c.exe = parent.exe;
         System.arraycopy(parent.rlimCur, 0, c.rlimCur, 0, c.rlimCur.length);
         System.arraycopy(parent.rlimMax, 0, c.rlimMax, 0, c.rlimMax.length);
         SignalState ps = parent.signals, cs = c.signals;

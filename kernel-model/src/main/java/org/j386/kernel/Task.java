@@ -19,6 +19,8 @@ public final class Task {
     public int pgid = 1;
     public int sid = 1;
     public String comm = "";
+    /** Canonical guest path of the running program (/proc/PID/exe). */
+    public String exe = "";
     /** Kernel access to this task's user memory. */
     public UserMemory mem;
     public Mm mm;
