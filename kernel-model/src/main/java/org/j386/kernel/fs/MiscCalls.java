@@ -44,9 +44,9 @@ final class MiscCalls {
         }
         boolean ex = kind == LOCK_EX;
         if (locks.flockConflict(key, f, ex)) {
-            if ((op & LOCK_NB) != 0) throw new SyscallException(Errno.EAGAIN);
-            // Linux drops a held lock before waiting for the conversion
+            // Linux drops a held lock before trying the conversion, even with LOCK_NB
             locks.flockSet(key, f, false, true);
+            if ((op & LOCK_NB) != 0) throw new SyscallException(Errno.EAGAIN);
             throw new BlockedException(locks.waiters);
         }
         locks.flockSet(key, f, ex, false);

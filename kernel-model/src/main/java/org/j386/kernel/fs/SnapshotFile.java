@@ -39,7 +39,12 @@ final class SnapshotFile extends OpenFile {
 
     @Override public int write(byte[] b, int off, int len) { throw new SyscallException(Errno.EACCES); }
 
-    @Override public long seek(long offset, int whence) { return seekIn(offset, whence, data.length); }
+    /** seq_file files seek with SEEK_SET and SEEK_CUR only. */
+    @Override
+    public long seek(long offset, int whence) {
+        if (whence != Flags.SEEK_SET && whence != Flags.SEEK_CUR) throw new SyscallException(Errno.EINVAL);
+        return seekIn(offset, whence, data.length);
+    }
 
     @Override public Stat stat() { return inode.stat(); }
 
