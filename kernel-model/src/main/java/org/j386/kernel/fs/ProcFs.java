@@ -128,7 +128,7 @@ final class ProcFs {
 
     private String exe(Task p, Task reader) {
         String e = p.exe;
-        return e == null || e.isEmpty() || p.mm == null ? null : seenFrom(reader, e);
+        return e == null || e.isEmpty() || p.exited ? null : seenFrom(reader, e);
     }
 
     /** A canonical guest path as the reading task names it: relative to its root. */
