@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int failures;
@@ -38,10 +39,42 @@ static void listing(const char *dir, char *out, size_t n) {
     }
 }
 
-int main(void) {
+/* Copies the running program to a file in /tmp and runs it there. */
+static int exec_copy(const char *self) {
+    int in = open(self, O_RDONLY), out = open("prog", O_CREAT | O_WRONLY | O_TRUNC, 0755);
+    char b[4096];
+    int n;
+    while (in >= 0 && out >= 0 && (n = read(in, b, sizeof b)) > 0) write(out, b, n);
+    close(in);
+    close(out);
+    fflush(stdout);
+    pid_t pid = fork();
+    if (pid == 0) {
+        execl("./prog", "./prog", "exec-test", (char *) NULL);
+        _exit(127);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+int main(int argc, char **argv) {
+    if (argc > 1 && strcmp(argv[1], "exec-test") == 0) {
+        char exe[256];
+        int n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+        exe[n > 0 ? n : 0] = 0;
+        size_t len = strlen(exe);
+        printf("running from /tmp: exe %s\n", len > 5 && strncmp(exe, "/tmp/", 5) == 0 && strcmp(exe + len - 5, "/prog") == 0 ? "ok" : "BAD");
+        return 3;
+    }
     char dir[] = "/tmp/j386-tmpfs-XXXXXX";
     check("mkdtemp in /tmp", mkdtemp(dir) != NULL);
-    check("chdir into it", chdir(dir) == 0);
+    char self[256];
+    check("chdir into it", getcwd(self, sizeof self) && strlen(self) + strlen(argv[0]) < 250 && chdir(dir) == 0);
+    if (argv[0][0] != '/') { strcat(self, "/"); strcat(self, argv[0]); } else strcpy(self, argv[0]);
+    check("a program copied to /tmp runs (exit status 3)", exec_copy(self) == 3);
+    check("chmod -x: EACCES", chmod("prog", 0644) == 0 && execl("./prog", "./prog", "exec-test", (char *) NULL) < 0 && errno == EACCES);
+    unlink("prog");
     struct stat st, st2;
 
     int fd = open("a", O_CREAT | O_RDWR | O_EXCL, 0644);

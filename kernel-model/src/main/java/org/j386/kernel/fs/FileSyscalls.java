@@ -118,15 +118,25 @@ public final class FileSyscalls {
         }
     }
 
-    /** What execve needs of a program path: the host file and its canonical guest path. */
-    public record Executable(java.nio.file.Path host, String guestPath) {}
+    /** What execve needs of a program path: the host file (null for a tmpfs file) and its canonical guest path. */
+    public record Executable(java.nio.file.Path host, String guestPath, byte[] inKernel) {
+        /** The program's bytes. */
+        public byte[] read() throws java.io.IOException {
+            return inKernel != null ? inKernel : java.nio.file.Files.readAllBytes(host);
+        }
+    }
 
     /** Resolves a program path for execve: it must be an existing regular file (EACCES otherwise). */
     public Executable resolveExecutable(Task t, String path) {
         Node n = lookup(t, Flags.AT_FDCWD, path, Vfs.FOLLOW);
         if (!n.exists()) throw new SyscallException(Errno.ENOENT);
+        if (n.inode instanceof MemFile mf) {
+            Perm.check(t, mf, Perm.X);
+            if ((mf.mode & 0111) == 0) throw new SyscallException(Errno.EACCES);
+            return new Executable(null, n.guestPath, mf.bytes());
+        }
         if (n.inode != null || n.attrs.isDirectory() || !n.attrs.isRegularFile()) throw new SyscallException(Errno.EACCES);
-        return new Executable(n.host, n.guestPath);
+        return new Executable(n.host, n.guestPath, null);
     }
 
     /** Linux access_ok: the whole range lies in user space. */

@@ -12,9 +12,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * An open host directory: the host entries sorted by (guest) name, plus the mount points in it
- * that the host directory lacks (a guest root without /tmp still shows the tmpfs there). The
- * directory is found again by guest path on each listing.
+ * An open host directory: the host entries sorted by (guest) name. A mount point the host
+ * directory lacks (a guest root without /tmp) can be entered but is not listed, so that a
+ * bare directory used as the root lists exactly what the host has. The directory is found
+ * again by guest path on each listing.
  */
 final class HostDirectory extends DirFile {
     private final Vfs vfs;
@@ -70,10 +71,6 @@ final class HostDirectory extends DirFile {
             }
         } catch (IOException e) {
             throw HostErrors.of(e);
-        }
-        for (Mount m : vfs.mounts().list()) {
-            if (m.root == null || !m.parentPath().equals(guestPath)) continue;
-            sorted.putIfAbsent(m.name(), new Entry(m.name(), m.root.ino, Flags.DT_DIR));
         }
         out.addAll(sorted.values());
         return out;

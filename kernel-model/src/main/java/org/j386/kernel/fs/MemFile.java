@@ -33,6 +33,9 @@ final class MemFile extends Inode {
         return new MemFileHandle(this, path, flags);
     }
 
+    /** A copy of the contents (execve). */
+    byte[] bytes() { return Arrays.copyOf(data, size); }
+
     int read(byte[] b, int off, int len, long at) {
         if (at >= size) return 0;
         int n = (int) Math.min(len, size - at);

@@ -68,7 +68,7 @@ class MountsTest {
         assertEquals(Mounts.PROC_SUPER_MAGIC, statfsType("/proc"));
         assertEquals(StatfsInfo.TMPFS_MAGIC, statfsType("/dev"));
         assertFalse(Files.exists(root.resolve("tmp")), "nothing is created on the host");
-        assertTrue(names("/").containsAll(List.of(".", "..", "dev", "home", "proc", "tmp")));
+        assertEquals(List.of(".", "..", "home"), names("/"), "mount points the host lacks are not listed");
         assertNotEquals(stat("/dev/null").dev, tmp.dev);
         assertNotEquals(stat("/proc/self").dev, tmp.dev);
     }
