@@ -60,6 +60,12 @@ abstract class Inode {
     /** The directory whose entries the guest may change (tmpfs), or null: read-only. */
     MemDir writable() { return null; }
 
+    /**
+     * For a /proc "magic" link to an object without a path (a pipe, the console, a deleted
+     * file): the object itself, which the walk uses instead of the link's text. Null: follow the text.
+     */
+    Inode jump(Task t) { return null; }
+
     /** The target text of a symlink. */
     String readlink(Task t) { throw new SyscallException(Errno.EINVAL); }
 

@@ -160,6 +160,12 @@ final class ProcFs {
         Inode link = new ProcNodes.Link(ino, p.uid, p.gid, r -> {
             OpenFile f = p.files == null ? null : p.files.peek(fd);
             return f == null ? null : text.fdTarget(f, r);
+        }, r -> {
+            OpenFile f = p.files == null ? null : p.files.peek(fd);
+            if (f == null) return null;
+            boolean pathless = f.path() == null || (f instanceof MemFileHandle m && m.file.nlink == 0)
+                    || f instanceof ConsoleFile || (f instanceof Pipe.End e && e.fifo == null);
+            return pathless ? new ProcNodes.FdObject(f, ino) : null;
         });
         link.mode = Flags.S_IFLNK | 0700;
         return link;

@@ -36,13 +36,19 @@ final class ProcNodes {
     /** A symlink whose target is computed for the reading task; null means it names nothing now (ENOENT). */
     static final class Link extends Inode {
         private final Function<Task, String> target;
+        private final Function<Task, Inode> jump;
 
-        Link(long ino, int uid, int gid, Function<Task, String> target) {
+        Link(long ino, int uid, int gid, Function<Task, String> target) { this(ino, uid, gid, target, null); }
+
+        Link(long ino, int uid, int gid, Function<Task, String> target, Function<Task, Inode> jump) {
             super(Mounts.PROC_DEV, ino, Flags.S_IFLNK | 0777);
             this.target = target;
+            this.jump = jump;
             this.uid = uid;
             this.gid = gid;
         }
+
+        @Override Inode jump(Task t) { return jump == null ? null : jump.apply(t); }
 
         @Override
         String readlink(Task t) {
@@ -71,6 +77,33 @@ final class ProcNodes {
         @Override Inode lookup(Task t, String name) { return lookup.apply(t, name); }
 
         @Override void list(Task t, List<DirFile.Entry> out) { lister.accept(t, out); }
+    }
+
+    /**
+     * What /proc/PID/fd/N opens when the descriptor's file has no path: the same pipe (a new
+     * end of it), the same console, or the deleted tmpfs file itself.
+     */
+    static final class FdObject extends Inode {
+        private final OpenFile f;
+
+        FdObject(OpenFile f, long ino) {
+            super(Mounts.PROC_DEV, ino, f.stat().mode);
+            this.f = f;
+        }
+
+        @Override Stat stat() { return f.stat(); }
+
+        @Override
+        OpenFile open(Task t, String path, int flags) {
+            if (f instanceof Pipe.End e) {
+                int acc = flags & Flags.O_ACCMODE;
+                if (acc == Flags.O_RDWR) throw new SyscallException(Errno.EACCES);
+                return new Pipe.End(e.pipe(), flags & ~(Flags.O_CREAT | Flags.O_EXCL | Flags.O_TRUNC));
+            }
+            if (f instanceof MemFileHandle m) return m.file.open(t, m.path(), flags);
+            f.get();
+            return f;
+        }
     }
 
     static DirFile.Entry entry(String name, Inode i) { return new DirFile.Entry(name, i.ino, Flags.dtype(i.mode)); }

@@ -101,6 +101,11 @@ public final class Vfs {
                 }
                 if (child.isSymlink() && (!last || mode == FOLLOW || (trailingSlash && mode != PARENT))) {
                     if (++links > MAXSYMLINKS) throw new SyscallException(Errno.ELOOP);
+                    Inode obj = child.jump(task);
+                    if (obj != null) {                      // a /proc magic link to an object without a path
+                        if (!last) throw new SyscallException(Errno.ENOTDIR);
+                        return new Node(guest, null, c, null, obj, null, Node.LAST_NORM, trailingSlash, false);
+                    }
                     trailingSlash = followLink(child.readlink(task), last, trailingSlash, pending, w, fs);
                     if (pending.isEmpty()) lastType = Node.LAST_ROOT;   // link to "/"
                     continue;

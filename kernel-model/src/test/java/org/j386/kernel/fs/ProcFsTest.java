@@ -89,6 +89,25 @@ class ProcFsTest {
     }
 
     @Test
+    void fdLinksToObjectsWithoutAPathOpenTheObject() {
+        int b = h.buf(8);
+        assertEquals(0, h.call(42, b));
+        int r = h.task.mem.readInt(b), w = h.task.mem.readInt(b + 4);
+        int again = h.open("/proc/self/fd/" + r, Flags.O_RDONLY);
+        assertTrue(again >= 0);
+        assertEquals(3, h.write(w, "abc"));
+        assertEquals("abc", h.readFd(again, 10), "a new read end of the same pipe");
+        int tmp = h.open("/tmp/gone", Flags.O_CREAT | Flags.O_RDWR, 0600);
+        assertEquals(4, h.write(tmp, "data"));
+        assertEquals(0, h.call(10, h.str("/tmp/gone")));
+        assertEquals("/tmp/gone (deleted)", readlink("/proc/self/fd/" + tmp));
+        assertEquals("data", h.readFd(h.open("/proc/self/fd/" + tmp, Flags.O_RDONLY), 10), "the deleted file itself");
+        int in = h.open("/dev/stdin", Flags.O_RDONLY);
+        assertSame(h.task.files.get(0), h.task.files.get(in), "the console");
+        assertEquals(-Errno.ENOTDIR, h.open("/proc/self/fd/" + r + "/x", Flags.O_RDONLY));
+    }
+
+    @Test
     void systemFiles() {
         String mem = cat("/proc/meminfo");
         assertTrue(mem.startsWith("MemTotal:          16384 kB\nMemFree:   "), mem);
