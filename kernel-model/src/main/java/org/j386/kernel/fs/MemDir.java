@@ -44,6 +44,9 @@ final class MemDir extends Inode {
 
     boolean isEmpty() { return entries.isEmpty(); }
 
+    /** The names in this directory, in order (a copy). */
+    java.util.List<String> names() { return new java.util.ArrayList<>(entries.keySet()); }
+
     /** Links {@code i} under {@code name} (which must be free). */
     void add(String name, Inode i) {
         entries.put(name, i);

@@ -33,7 +33,13 @@ final class MemFile extends Inode {
         return new MemFileHandle(this, path, flags);
     }
 
-    /** A copy of the contents (execve). */
+    /** Sets the contents (restart). */
+    void load(byte[] b) {
+        data = b.clone();
+        size = b.length;
+    }
+
+    /** A copy of the contents (execve, checkpoint). */
     byte[] bytes() { return Arrays.copyOf(data, size); }
 
     int read(byte[] b, int off, int len, long at) {
