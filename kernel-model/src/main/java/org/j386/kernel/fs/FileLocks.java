@@ -103,6 +103,7 @@ final class FileLocks {
      * of processes that have exited are dropped too, and waiters retry.
      */
     void closed(OpenFile f) {
+        if (ranges.isEmpty() && flocks.isEmpty()) return;      // the common case: nothing to look up
         Object key = f.lockKey();
         Task cur = kernel.current;
         boolean last = f.refs() <= 1;
