@@ -72,6 +72,25 @@ static void run(const char *path) {
     waitpid(pid, &status, 0);
     check("parent: the child's locks went with its exit", setlk(fd, F_SETLK, F_WRLCK, 0, 0) == 0);
 
+    /* A wait that would close a cycle fails with EDEADLK. */
+    setlk(fd, F_SETLK, F_UNLCK, 0, 0);
+    setlk(fd, F_SETLK, F_WRLCK, 0, 1);
+    pid = fork();
+    if (pid == 0) {
+        int cfd = open(path, O_RDWR);
+        setlk(cfd, F_SETLK, F_WRLCK, 1, 1);
+        send_byte(done[1]);
+        int ok = setlk(cfd, F_SETLKW, F_WRLCK, 0, 1) == 0;    /* waits for the parent */
+        _exit(ok ? 0 : 1);
+    }
+    wait_byte(done[0]);
+    usleep(50000);
+    int dl = setlk(fd, F_SETLKW, F_WRLCK, 1, 1) < 0 && errno == EDEADLK;
+    setlk(fd, F_SETLK, F_UNLCK, 0, 1);
+    waitpid(pid, &status, 0);
+    check("waiting for a lock held by a process waiting for us: EDEADLK", dl);
+    check("the child then gets the lock", WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
     /* Closing any descriptor of the file drops the process's locks. */
     int other = open(path, O_RDONLY);
     close(other);

@@ -142,10 +142,16 @@ final class FdCalls {
         }
         if (type == Flags.F_RDLCK && !f.readable()) throw new SyscallException(Errno.EBADF);
         if (type == Flags.F_WRLCK && !f.writable()) throw new SyscallException(Errno.EBADF);
-        if (type != Flags.F_UNLCK && locks.conflict(key, owner, type, s, e) != null) {
-            if (wait) throw new BlockedException(locks.waiters);
-            throw new SyscallException(Errno.EAGAIN);
+        FileLocks.Range c = type == Flags.F_UNLCK ? null : locks.conflict(key, owner, type, s, e);
+        if (c != null) {
+            if (!wait) throw new SyscallException(Errno.EAGAIN);
+            if (!ofd && locks.wouldDeadlock(t, c.owner())) {
+                locks.doneWaiting(t);
+                throw new SyscallException(Errno.EDEADLK);
+            }
+            throw new BlockedException(locks.waiters);
         }
+        if (wait) locks.doneWaiting(t);
         locks.set(key, owner, type, s, e, t.tgid);
         f.locks = locks;
         return 0;

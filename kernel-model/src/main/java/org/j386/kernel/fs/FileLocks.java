@@ -29,6 +29,8 @@ final class FileLocks {
     private final HashMap<Object, List<Range>> ranges = new HashMap<>();
     private final HashMap<Object, List<Flock>> flocks = new HashMap<>();
     final WaitQueue waiters = new WaitQueue();
+    /** Process (tgid) sleeping in F_SETLKW -> the process owning the lock it waits for. */
+    private final HashMap<Integer, Integer> waitingFor = new HashMap<>();
 
     FileLocks(Kernel kernel) { this.kernel = kernel; }
 
@@ -55,6 +57,27 @@ final class FileLocks {
         }
         return null;
     }
+
+    /**
+     * F_SETLKW is about to sleep on {@code holder}'s lock: EDEADLK (true) when {@code holder}
+     * waits, directly or through others, for a lock of the caller's process; otherwise the wait
+     * is recorded. Only process-owned (POSIX) locks are followed, as in Linux.
+     */
+    boolean wouldDeadlock(Task t, Object holder) {
+        int me = t.tgid;
+        Object o = holder;
+        for (int hops = 0; hops < 10 && o instanceof Integer q; hops++) {
+            if (q == me) return true;
+            Task qt = kernel.tasks.get(q);
+            if (qt == null || qt.exited || !qt.inRestart) break;     // not asleep in a system call: not waiting
+            o = waitingFor.get(q);
+        }
+        if (holder instanceof Integer h) waitingFor.put(me, h);
+        return false;
+    }
+
+    /** The caller's process is not waiting for a lock (any more). */
+    void doneWaiting(Task t) { waitingFor.remove(t.tgid); }
 
     /** Sets (or with F_UNLCK clears) {@code owner}'s lock on [start, end), splitting what it had there. */
     void set(Object key, Object owner, int type, long start, long end, int pid) {
