@@ -12,14 +12,14 @@ public final class Mounts {
     /** st_dev of the in-kernel file systems (anonymous devices, major 0, as Linux gives them). */
     static final long DEVFS_DEV = Stat.makedev(0, 5), PROC_DEV = Stat.makedev(0, 21);
     static final int PROC_SUPER_MAGIC = 0x9fa0;
-    private static int nextTmpMinor = 30;
+    private int nextTmpMinor = 30;
 
     private final ArrayList<Mount> list = new ArrayList<>();
     private final HashMap<String, Mount> byPath = new HashMap<>();
     private int nextId = 21;
 
-    /** A fresh anonymous device number for a new tmpfs. */
-    static synchronized long newTmpDev() { return Stat.makedev(0, nextTmpMinor++); }
+    /** A fresh anonymous device number for a new tmpfs of this table (the same in every run). */
+    long newTmpDev() { return Stat.makedev(0, nextTmpMinor++); }
 
     /** The statfs f_type of an in-kernel file system, by its st_dev. */
     static int magicOf(long dev) { return dev == PROC_DEV ? PROC_SUPER_MAGIC : StatfsInfo.TMPFS_MAGIC; }

@@ -13,7 +13,6 @@ public final class Pipe {
     public static final int DEFAULT_CAPACITY = 65536;
     /** /proc/sys/fs/pipe-max-size: the largest F_SETPIPE_SZ an unprivileged task may ask for. */
     public static final int MAX_CAPACITY = 1 << 20;
-    private static int nextIno = 5000;
 
     private byte[] ring = new byte[DEFAULT_CAPACITY];
     private int head, count;
@@ -24,14 +23,12 @@ public final class Pipe {
     private final org.j386.kernel.WaitQueue readWait = new org.j386.kernel.WaitQueue();
     private final org.j386.kernel.WaitQueue writeWait = new org.j386.kernel.WaitQueue();
 
-    private Pipe() { this.ino = nextIno++; }
-
-    /** A FIFO's pipe: it shows the FIFO inode's identity. */
+    /** @param ino the inode number fstat and /proc show (a FIFO's own, or pipefs's next) */
     Pipe(int ino) { this.ino = ino; }
 
     /** Creates the two ends; {@code extraFlags} is O_NONBLOCK and/or O_CLOEXEC-free status flags. */
-    public static OpenFile[] create(int extraFlags) {
-        Pipe p = new Pipe();
+    public static OpenFile[] create(int ino, int extraFlags) {
+        Pipe p = new Pipe(ino);
         return new OpenFile[] {new End(p, Flags.O_RDONLY | extraFlags), new End(p, Flags.O_WRONLY | extraFlags)};
     }
 

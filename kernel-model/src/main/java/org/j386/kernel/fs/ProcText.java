@@ -191,8 +191,10 @@ final class ProcText {
                     .append(kb("VmHWM:", u.rss)).append(kb("VmRSS:", u.rss))
                     .append(kb("RssAnon:", u.rss - u.rssFile)).append(kb("RssFile:", u.rssFile)).append(kb("RssShmem:", 0))
                     .append(kb("VmData:", u.data)).append(kb("VmStk:", u.stack)).append(kb("VmExe:", u.exe))
-                    .append(kb("VmLib:", 0)).append(kb("VmPTE:", 8192)).append(kb("VmSwap:", 0));
+                    .append(kb("VmLib:", 0)).append(kb("VmPTE:", 8192)).append(kb("VmSwap:", 0))
+                    .append(kb("HugetlbPages:", 0));
         }
+        sb.append("CoreDumping:\t0\nTHP_enabled:\t").append(p.mm != null ? 1 : 0).append('\n');
         sb.append("Threads:\t").append(threads(p)).append('\n');
         sb.append("SigQ:\t").append(Long.bitCount(p.signals.pending)).append('/').append(p.rlimCur[11]).append('\n');
         sb.append("SigPnd:\t").append(sigset(p.signals.pending)).append('\n');
