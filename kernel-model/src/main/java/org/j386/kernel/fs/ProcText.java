@@ -93,8 +93,7 @@ final class ProcText {
                     (v.prot & Vma.PROT_READ) != 0 ? 'r' : '-', (v.prot & Vma.PROT_WRITE) != 0 ? 'w' : '-',
                     (v.prot & Vma.PROT_EXEC) != 0 ? 'x' : '-', (v.flags & Vma.SHARED) != 0 ? 's' : 'p',
                     path != null ? v.fileOffset : 0, Stat.major(id.dev), Stat.minor(id.dev), id.ino));
-            if (!name.isEmpty()) {
-                sb.setLength(sb.length() - 1);
+            if (!name.isEmpty()) {      // seq_pad: spaces up to the name column (48 on a 32-bit kernel), then one more
                 while (sb.length() - len < 25 + 4 * 6 - 1) sb.append(' ');
                 sb.append(' ').append(name);
             }

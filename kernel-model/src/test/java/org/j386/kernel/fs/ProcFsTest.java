@@ -108,6 +108,28 @@ class ProcFsTest {
     }
 
     @Test
+    void mapsHasLinuxsColumnsAndNames() throws Exception {
+        org.j386.kernel.Task p = h.kernel.startEmpty();
+        p.exe = "/file";
+        var mm = p.mm;
+        var img = new org.j386.kernel.mm.FileImage(new byte[4096], 0, 4096);
+        mm.map(0x08048000L, 0x08049000L, 5, 0, img, 0, "");
+        mm.map(0x08049000L, 0x0804a000L, 3, org.j386.kernel.mm.Vma.ANON, null, 0, "");
+        mm.map(0x0804a000L, 0x0804c000L, 3, org.j386.kernel.mm.Vma.ANON, null, 0, "[heap]");
+        mm.map(0xbffdf000L, 0xc0000000L, 3, org.j386.kernel.mm.Vma.ANON | org.j386.kernel.mm.Vma.GROWSDOWN, null, 0, "[stack]");
+        var a = Files.readAttributes(root.resolve("file"), "unix:dev,ino");
+        long dev = (Long) a.get("dev"), ino = (Long) a.get("ino");
+        String head = String.format("08048000-08049000 r-xp 00000000 %02x:%02x %d ", Stat.major(dev), Stat.minor(dev), ino);
+        String want = head + " ".repeat(48 - head.length()) + " /file\n"
+                + "08049000-0804a000 rw-p 00000000 00:00 0 \n"
+                + "0804a000-0804c000 rw-p 00000000 00:00 0" + " ".repeat(48 - 39) + " [heap]\n"
+                + "bffdf000-c0000000 rw-p 00000000 00:00 0" + " ".repeat(48 - 39) + " [stack]\n";
+        assertEquals(want, cat("/proc/" + p.pid + "/maps"));
+        String statm = cat("/proc/" + p.pid + "/statm");
+        assertEquals("37 0 0 0 0 36 0\n", statm, "37 pages mapped, none populated, 36 writable");
+    }
+
+    @Test
     void systemFiles() {
         String mem = cat("/proc/meminfo");
         assertTrue(mem.startsWith("MemTotal:          16384 kB\nMemFree:   "), mem);
