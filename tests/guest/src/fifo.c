@@ -118,6 +118,25 @@ int main(void) {
     close(r);
 
     check("unlink and rmdir", unlink(path) == 0 && rmdir(dir) == 0);
+
+    /* The same in the working directory (the host root under j386). */
+    check("mkfifo in the working directory", mkfifo("here.fifo", 0640) == 0 && stat("here.fifo", &st) == 0
+          && S_ISFIFO(st.st_mode) && (st.st_mode & 0777) == 0640);
+    pid = fork();
+    if (pid == 0) {
+        int fd = open("here.fifo", O_WRONLY);
+        write(fd, "via the cwd", 11);
+        _exit(0);
+    }
+    r = open("here.fifo", O_RDONLY);
+    total = 0;
+    while ((n = read(r, buf + total, sizeof buf - total)) > 0) total += n;
+    waitpid(pid, &status, 0);
+    check("data through it, then EOF", total == 11 && memcmp(buf, "via the cwd", 11) == 0);
+    check("fstat of an end is the FIFO", fstat(r, &st) == 0 && S_ISFIFO(st.st_mode));
+    close(r);
+    check("O_WRONLY|O_NONBLOCK without a reader: ENXIO", open("here.fifo", O_WRONLY | O_NONBLOCK) < 0 && errno == ENXIO);
+    check("rename and unlink it", rename("here.fifo", "there.fifo") == 0 && unlink("there.fifo") == 0);
     printf("%d failures\n", failures);
     return failures != 0;
 }

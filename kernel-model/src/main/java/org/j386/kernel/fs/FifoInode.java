@@ -27,6 +27,21 @@ final class FifoInode extends Inode {
     private final Map<Task, Pending> waiting = new HashMap<>();
     private final WaitQueue openWait = new WaitQueue();
 
+    /** For a FIFO on the host root: the host name that carries its attributes. */
+    java.nio.file.Path host;
+
+    @Override
+    Stat stat() {
+        if (host != null) {
+            try {
+                return Stat.ofHost(host);
+            } catch (SyscallException e) {
+                // unlinked on the host: our own identity
+            }
+        }
+        return super.stat();
+    }
+
     FifoInode(TmpFs fs, int perm) {
         super(fs.dev, fs.newIno(), Flags.S_IFIFO | (perm & 07777));
         this.fs = fs;

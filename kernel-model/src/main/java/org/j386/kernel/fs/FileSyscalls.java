@@ -22,6 +22,8 @@ public final class FileSyscalls {
 
     /** Record and flock locks of every file. */
     final FileLocks locks;
+    /** Kernel-side pipes of the FIFOs on the host root. */
+    final HostFifos hostFifos = new HostFifos(new TmpFs(Stat.makedev(0, 29), () -> 0L, 0));
     /** fds 0-2 of the first task, for {@link #openConsole}. */
     private OpenFile[] consoles;
 

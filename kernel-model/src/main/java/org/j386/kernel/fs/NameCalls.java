@@ -82,7 +82,11 @@ final class NameCalls {
             d.add(n.name, d.fs.init(i, t.fsuid, t.fsgid));
             return 0;
         }
-        if (type == Flags.S_IFIFO || type == Flags.S_IFSOCK) throw new SyscallException(Errno.ENOSYS); // no host FIFOs from the JDK
+        if (type == Flags.S_IFSOCK) throw new SyscallException(Errno.EPERM);  // sockets: not on the host root
+        if (type == Flags.S_IFIFO) {
+            HostFifos.create(n.host, mode & 07777 & ~t.fs.umask());
+            return 0;
+        }
         try {
             Files.createFile(n.host);
             Files.setAttribute(n.host, "unix:mode", mode & 07777 & ~t.fs.umask(), LinkOption.NOFOLLOW_LINKS);

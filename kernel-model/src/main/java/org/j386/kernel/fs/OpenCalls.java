@@ -70,8 +70,15 @@ final class OpenCalls {
             return new HostDirectory(fs.vfs, n, flags);
         }
         if (!n.isRegular()) {
-            // Host FIFOs, sockets and device nodes are not opened: they could block or escape the sandbox.
-            throw new SyscallException(n.attrs.isOther() && isSocket(n.host) ? Errno.ENXIO : Errno.EACCES);
+            if (n.attrs.isOther() && hostType(n.host) == Flags.S_IFIFO) {
+                boolean r = acc != Flags.O_WRONLY, w = acc != Flags.O_RDONLY;
+                if ((r && !Files.isReadable(n.host)) || (w && !Files.isWritable(n.host))) throw new SyscallException(Errno.EACCES);
+                OpenFile f = fs.hostFifos.at(n.host).open(t, n.guestPath, flags);
+                f.locks = fs.locks;
+                return f;
+            }
+            // Sockets and device nodes of the host are not opened: they could block or escape the sandbox.
+            throw new SyscallException(n.attrs.isOther() && hostType(n.host) == Flags.S_IFSOCK ? Errno.ENXIO : Errno.EACCES);
         }
         HostFile f = openRegular(n.host, n.guestPath, flags, false);
         f.locks = fs.locks;
@@ -110,12 +117,13 @@ final class OpenCalls {
         return f;
     }
 
-    private static boolean isSocket(Path p) {
+    /** The S_IFMT bits of a host file, or 0. */
+    private static int hostType(Path p) {
         try {
             int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-            return (mode & Flags.S_IFMT) == Flags.S_IFSOCK;
+            return mode & Flags.S_IFMT;
         } catch (IOException | RuntimeException e) {
-            return false;
+            return 0;
         }
     }
 
