@@ -36,7 +36,7 @@ public final class FileSyscalls {
         m.add("/dev", "devtmpfs", "devtmpfs", "rw,nosuid,relatime,mode=755", Mounts.DEVFS_DEV, DevFs.create(kernel, vfs.random()));
         m.add("/proc", "proc", "proc", "rw,nosuid,nodev,noexec,relatime", Mounts.PROC_DEV, new ProcFs(kernel, this).root());
         if (!kernel.config().hostTmp) {
-            TmpFs tmp = new TmpFs(m.newTmpDev(), this::nowNanos, 01777);
+            TmpFs tmp = new TmpFs(m.newTmpDev(), this::nowNanos, 01777, kernel.config().ramBytes / 2);
             m.add("/tmp", "tmpfs", "tmpfs", "rw,nosuid,nodev,relatime", tmp.dev, tmp.root);
         }
     }

@@ -72,6 +72,9 @@ abstract class Inode {
     /** Opens the inode (not a directory: the VFS opens those); {@code path} is its canonical guest path. */
     OpenFile open(Task t, String path, int flags) { throw new SyscallException(Errno.ENXIO); }
 
+    /** statfs of the file system the inode is in. */
+    StatfsInfo statfs() { return StatfsInfo.synthetic(Mounts.magicOf(dev)); }
+
     /** The mode bits chmod may change; false when the file system does not allow it (procfs, devfs). */
     boolean setMode(int m) { return false; }
 }

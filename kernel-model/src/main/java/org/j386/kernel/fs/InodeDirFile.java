@@ -29,7 +29,7 @@ final class InodeDirFile extends DirFile {
 
     @Override public boolean chmod(int mode) { return dir.setMode(mode); }
 
-    @Override StatfsInfo statfs() { return StatfsInfo.synthetic(Mounts.magicOf(dir.dev)); }
+    @Override StatfsInfo statfs() { return dir.statfs(); }
 
     @Override
     ArrayList<Entry> list() {

@@ -36,6 +36,8 @@ final class MemDir extends Inode {
 
     @Override MemDir writable() { return removed ? null : this; }
 
+    @Override StatfsInfo statfs() { return fs.statfs(); }
+
     @Override
     boolean setMode(int m) {
         mode = (mode & Flags.S_IFMT) | (m & 07777);
@@ -70,6 +72,7 @@ final class MemDir extends Inode {
         } else if (i != null) {
             i.nlink--;
             i.ctime = fs.now();
+            if (i instanceof MemFile f) f.freeIfGone();
         }
         touch();
         return i;

@@ -13,6 +13,8 @@ final class MemFile extends Inode {
     final TmpFs fs;
     private byte[] data = new byte[0];
     private int size;
+    /** Open descriptions of the file: its bytes are freed when it has neither these nor names. */
+    int opens;
 
     MemFile(TmpFs fs, int perm) {
         super(fs.dev, fs.newIno(), Flags.S_IFREG | (perm & 07777));
@@ -20,6 +22,16 @@ final class MemFile extends Inode {
     }
 
     @Override long size() { return size; }
+
+    @Override StatfsInfo statfs() { return fs.statfs(); }
+
+    /** Frees the bytes of a file nothing names or holds open. */
+    void freeIfGone() {
+        if (nlink > 0 || opens > 0 || data.length == 0) return;
+        fs.charge(-size);
+        data = new byte[0];
+        size = 0;
+    }
 
     @Override
     boolean setMode(int m) {
@@ -35,6 +47,7 @@ final class MemFile extends Inode {
 
     /** Sets the contents (restart). */
     void load(byte[] b) {
+        fs.charge(b.length - size);
         data = b.clone();
         size = b.length;
     }
@@ -56,6 +69,7 @@ final class MemFile extends Inode {
             len = (int) (MAX_SIZE - at);
         }
         int end = (int) (at + len);
+        if (end > size) fs.charge(end - size);
         ensure(end);
         System.arraycopy(b, off, data, (int) at, len);
         if (end > size) size = end;
@@ -66,6 +80,7 @@ final class MemFile extends Inode {
     void truncate(long length) {
         if (length > MAX_SIZE) throw new SyscallException(Errno.EFBIG);
         int n = (int) length;
+        fs.charge((long) n - size);
         if (n < size) Arrays.fill(data, n, size, (byte) 0);
         else ensure(n);
         size = n;
@@ -74,6 +89,7 @@ final class MemFile extends Inode {
 
     private void ensure(int end) {
         if (end <= data.length) return;
-        data = Arrays.copyOf(data, (int) Math.min(MAX_SIZE, Math.max(end, Math.max(4096, (long) data.length * 2))));
+        long grown = Math.min((long) data.length * 2, data.length + (16L << 20));   // at most 16 MiB over
+        data = Arrays.copyOf(data, (int) Math.min(MAX_SIZE, Math.max(end, Math.max(4096, grown))));
     }
 }

@@ -13,6 +13,7 @@ final class MemFileHandle extends OpenFile {
         super(flags);
         this.file = file;
         this.guestPath = guestPath;
+        file.opens++;
     }
 
     @Override public boolean seekable() { return true; }
@@ -68,5 +69,11 @@ final class MemFileHandle extends OpenFile {
 
     @Override public boolean chmod(int mode) { return file.setMode(mode); }
 
-    @Override public StatfsInfo statfs() { return StatfsInfo.synthetic(StatfsInfo.TMPFS_MAGIC); }
+    @Override public StatfsInfo statfs() { return file.fs.statfs(); }
+
+    @Override
+    protected void release() {
+        file.opens--;
+        file.freeIfGone();
+    }
 }

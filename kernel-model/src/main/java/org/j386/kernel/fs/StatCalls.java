@@ -81,7 +81,7 @@ final class StatCalls {
     int statfs(Task t, int pathAddr, int size, int buf) {
         if (size != StatfsInfo.STATFS_SIZE && size != StatfsInfo.STATFS64_SIZE) throw new SyscallException(Errno.EINVAL);
         Node n = fs.lookupAt(t, Flags.AT_FDCWD, pathAddr, Vfs.FOLLOW, false).requireExists();
-        StatfsInfo i = n.inode != null ? StatfsInfo.synthetic(Mounts.magicOf(n.inode.dev))
+        StatfsInfo i = n.inode != null ? n.inode.statfs()
                 : n.onHost() ? StatfsInfo.ofHost(n.host) : StatfsInfo.synthetic(StatfsInfo.TMPFS_MAGIC);
         t.mem.write(buf, encodeStatfs(i, size));
         return 0;

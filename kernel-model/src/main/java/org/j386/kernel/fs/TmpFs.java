@@ -12,14 +12,35 @@ final class TmpFs {
     final LongSupplier clock;
     final MemDir root;
     private long nextIno = 1;
+    /** Bytes of file data the mount may hold (Linux's default: half the RAM) and holds now. */
+    final long limit;
+    private long used;
 
-    TmpFs(long dev, LongSupplier clock, int rootMode) {
+    TmpFs(long dev, LongSupplier clock, int rootMode) { this(dev, clock, rootMode, Long.MAX_VALUE); }
+
+    TmpFs(long dev, LongSupplier clock, int rootMode, long limit) {
+        this.limit = limit;
         this.dev = dev;
         this.clock = clock;
         this.root = new MemDir(this, rootMode, null);
     }
 
     long newIno() { return nextIno++; }
+
+    /** Accounts {@code delta} bytes of file data; ENOSPC when the mount is full. */
+    void charge(long delta) {
+        if (delta > 0 && used + delta > limit) throw new org.j386.kernel.SyscallException(org.j386.kernel.Errno.ENOSPC);
+        used = Math.max(0, used + delta);
+    }
+
+    StatfsInfo statfs() {
+        StatfsInfo i = StatfsInfo.synthetic(StatfsInfo.TMPFS_MAGIC);
+        if (limit != Long.MAX_VALUE) {
+            i.blocks = limit / i.bsize;
+            i.bfree = i.bavail = Math.max(0, limit - used) / i.bsize;
+        }
+        return i;
+    }
 
     long now() { return clock.getAsLong(); }
 

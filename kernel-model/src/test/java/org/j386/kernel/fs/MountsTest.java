@@ -126,6 +126,29 @@ class MountsTest {
     }
 
     @Test
+    void tmpfsHoldsAtMostHalfTheRamAndGivesSpaceBackWhenAFileGoes() {
+        int b = h.buf(84);
+        assertEquals(0, h.call(268, h.str("/tmp"), 84, b));
+        assertEquals(2048, h.task.mem.readLong(b + 8), "8 MiB of 4 KiB blocks: half of the 16 MiB machine");
+        int fd = h.open("/tmp/big", Flags.O_CREAT | Flags.O_RDWR, 0600);
+        int chunk = h.buf(65536);
+        long written = 0;
+        int r;
+        while ((r = h.call(4, fd, chunk, 65536)) > 0) written += r;
+        assertEquals(-Errno.ENOSPC, r);
+        assertEquals(8L << 20, written);
+        int other = h.open("/tmp/other", Flags.O_CREAT | Flags.O_RDWR, 0600);
+        assertTrue(other >= 0, "an empty file needs no data space");
+        assertEquals(-Errno.ENOSPC, h.write(other, "x"));
+        assertEquals(0, h.call(10, h.str("/tmp/big")));
+        assertEquals(-Errno.ENOSPC, h.write(other, "x"), "the open file still holds its bytes");
+        assertEquals(0, h.call(6, fd));
+        assertEquals(1, h.write(other, "x"), "closed and unlinked: space is back");
+        assertEquals(0, h.call(268, h.str("/tmp"), 84, b));
+        assertEquals(2047, h.task.mem.readLong(b + 16), "free blocks");
+    }
+
+    @Test
     void hostTmpOptionKeepsTheHostDirectory(@TempDir Path other) throws Exception {
         Files.createDirectories(other.resolve("tmp"));
         Files.writeString(other.resolve("tmp/host-file"), "on the host");
