@@ -69,10 +69,12 @@ final class MemDir extends Inode {
             nlink--;
             d.nlink = 0;
             d.removed = true;
+            fs.inodeGone();
         } else if (i != null) {
             i.nlink--;
             i.ctime = fs.now();
             if (i instanceof MemFile f) f.freeIfGone();
+            else if (i.nlink == 0) fs.inodeGone();
         }
         touch();
         return i;

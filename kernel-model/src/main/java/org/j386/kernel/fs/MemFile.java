@@ -15,6 +15,7 @@ final class MemFile extends Inode {
     private int size;
     /** Open descriptions of the file: its bytes are freed when it has neither these nor names. */
     int opens;
+    private boolean freed;
 
     MemFile(TmpFs fs, int perm) {
         super(fs.dev, fs.newIno(), Flags.S_IFREG | (perm & 07777));
@@ -27,7 +28,9 @@ final class MemFile extends Inode {
 
     /** Frees the bytes of a file nothing names or holds open. */
     void freeIfGone() {
-        if (nlink > 0 || opens > 0 || data.length == 0) return;
+        if (nlink > 0 || opens > 0 || freed) return;
+        freed = true;
+        fs.inodeGone();
         fs.charge(-size);
         data = new byte[0];
         size = 0;

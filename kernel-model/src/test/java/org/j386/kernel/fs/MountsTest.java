@@ -149,6 +149,17 @@ class MountsTest {
     }
 
     @Test
+    void tmpfsHasAnInodeLimit() {
+        int made = 0, r;
+        while ((r = h.call(39, h.str("/tmp/d" + made), 0700)) == 0) made++;
+        assertEquals(-Errno.ENOSPC, r);
+        assertEquals(2047, made, "2048 inodes for 8 MiB, one of them the root");
+        assertEquals(-Errno.ENOSPC, h.open("/tmp/f", Flags.O_CREAT | Flags.O_RDWR, 0600));
+        assertEquals(0, h.call(40, h.str("/tmp/d7")));
+        assertTrue(h.open("/tmp/f", Flags.O_CREAT | Flags.O_RDWR, 0600) >= 0, "rmdir gave one back");
+    }
+
+    @Test
     void hostTmpOptionKeepsTheHostDirectory(@TempDir Path other) throws Exception {
         Files.createDirectories(other.resolve("tmp"));
         Files.writeString(other.resolve("tmp/host-file"), "on the host");
