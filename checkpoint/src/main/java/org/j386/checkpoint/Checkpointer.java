@@ -10,6 +10,7 @@ import org.j386.kernel.SyscallException;
 import org.j386.kernel.Task;
 import org.j386.kernel.fs.ConsoleFile;
 import org.j386.kernel.fs.OpenFile;
+import org.j386.kernel.fs.TmpfsImage;
 import org.j386.kernel.mm.Vma;
 import org.j386.kernel.sys.ProcessSyscalls;
 
@@ -52,6 +53,7 @@ public final class Checkpointer {
 
     static int kind(OpenFile f) {
         if (f instanceof ConsoleFile) return Image.FILE_CONSOLE;
+        if (TmpfsImage.isTmpfsFile(f)) return Image.FILE_TMPFS;
         String p = f.path();
         if (p == null) return 0;
         if (f.isDirectory()) return Image.FILE_DIRECTORY;
@@ -111,6 +113,7 @@ public final class Checkpointer {
         List<Vma> vmas = mm.vmas();
         for (Vma v : vmas) w.begin(Image.VMA).u32((int) v.start).u32((int) v.end).u32(v.prot).u32(v.flags & ~Vma.ANON).str(v.name).end();
         writePages(w, t, vmas);
+        writeTmpfs(w, t);
         writeFiles(w, t);
         w.finish();
     }
@@ -162,6 +165,25 @@ public final class Checkpointer {
         w.bytes(data, 0, n * 4096).end();
     }
 
+    private TmpfsImage tmpfs;
+
+    /** The tmpfs at /tmp: every node (parents first) with its contents, then the further names. */
+    private void writeTmpfs(RecordWriter w, Task t) throws IOException {
+        java.util.List<OpenFile> open = new java.util.ArrayList<>();
+        for (int fd = 0; fd < t.files.size(); fd++) if (t.files.peek(fd) != null) open.add(t.files.peek(fd));
+        tmpfs = TmpfsImage.capture(k.files(), open);
+        for (TmpfsImage.Node n : tmpfs.nodes) {
+            long size = n.data() == null ? 0 : n.data().length;
+            w.begin(Image.TMPFS_NODE).u32(n.id()).u32(n.parent()).str(n.name()).u32(n.mode()).u32(n.uid()).u32(n.gid())
+                    .u64(n.atime()).u64(n.mtime()).u64(n.ctime()).u64(size).str(n.target()).end();
+            for (int off = 0; off < size; off += Image.TMPFS_CHUNK) {
+                int len = (int) Math.min(Image.TMPFS_CHUNK, size - off);
+                w.begin(Image.TMPFS_DATA).u32(n.id()).u64(off).u32(len).bytes(n.data(), off, len).end();
+            }
+        }
+        for (TmpfsImage.Link l : tmpfs.links) w.begin(Image.TMPFS_LINK).u32(l.parent()).str(l.name()).u32(l.id()).end();
+    }
+
     private void writeFiles(RecordWriter w, Task t) throws IOException {
         Map<OpenFile, Integer> ids = new IdentityHashMap<>();
         for (int fd = 0; fd < t.files.size(); fd++) {
@@ -181,7 +203,7 @@ public final class Checkpointer {
                 }
                 w.begin(Image.FILE).u32(id).u32(kind).u32(f.flags()).u64(f.position())
                         .str(kind == Image.FILE_CONSOLE ? "" : f.path()).u64(size).u64(mtime)
-                        .u32(kind == Image.FILE_CONSOLE ? ((ConsoleFile) f).index() : 0).end();
+                        .u32(kind == Image.FILE_CONSOLE ? ((ConsoleFile) f).index() : kind == Image.FILE_TMPFS ? tmpfs.idOf(f) : 0).end();
             }
             w.begin(Image.FD).u32(fd).u32(id).u32(t.files.closeOnExec(fd) ? 1 : 0).end();
         }

@@ -8,9 +8,11 @@ public final class Image {
     public static final int VERSION = 1;
 
     public static final int HEADER = 1, TASK = 2, CPU = 3, TLS = 4, SIGNALS = 5, MM = 6, VMA = 7, PAGES = 8,
-            FILE = 9, FD = 10, LDT = 11, ERROR = 254, TAIL = 255;
+            FILE = 9, FD = 10, LDT = 11, TMPFS_NODE = 12, TMPFS_DATA = 13, TMPFS_LINK = 14, ERROR = 254, TAIL = 255;
 
-    public static final int FILE_CONSOLE = 1, FILE_REGULAR = 2, FILE_DIRECTORY = 3, FILE_DEVICE = 4;
+    public static final int FILE_CONSOLE = 1, FILE_REGULAR = 2, FILE_DIRECTORY = 3, FILE_DEVICE = 4, FILE_TMPFS = 5;
+    /** Bytes of tmpfs file contents per TMPFS_DATA record. */
+    public static final int TMPFS_CHUNK = 1 << 20;
 
     /** Largest record payload a reader accepts (a PAGES chunk of 256 pages plus its addresses). */
     public static final int MAX_RECORD = 256 * 4096 + 256 * 4 + 4;
@@ -29,6 +31,9 @@ public final class Image {
             case FILE: return "FILE";
             case FD: return "FD";
             case LDT: return "LDT";
+            case TMPFS_NODE: return "TMPFS_NODE";
+            case TMPFS_DATA: return "TMPFS_DATA";
+            case TMPFS_LINK: return "TMPFS_LINK";
             case ERROR: return "ERROR";
             case TAIL: return "TAIL";
             default: return "type " + type;

@@ -69,6 +69,11 @@ public final class ImageData {
     public final TreeMap<Integer, FileRec> files = new TreeMap<>();
     public final List<FdRec> fds = new ArrayList<>();
     public long[] ldt = new long[0];
+    /** The tmpfs at /tmp (empty when the machine had none). */
+    public final org.j386.kernel.fs.TmpfsImage tmpfs = new org.j386.kernel.fs.TmpfsImage();
+    /** TMPFS_NODE records as read, before their data: id to {mode, size, bytes filled}. */
+    final java.util.HashMap<Integer, long[]> tmpfsPending = new java.util.HashMap<>();
+    final java.util.HashMap<Integer, byte[]> tmpfsData = new java.util.HashMap<>();
     public int recordCount;
     public int checksum;
 }

@@ -168,7 +168,11 @@ public final class ImageReader {
                 ImageData.FileRec f = new ImageData.FileRec();
                 f.id = p.u32(); f.kind = p.u32(); f.flags = p.u32(); f.pos = p.u64(); f.path = p.str(); f.size = p.u64();
                 f.mtimeNanos = p.u64(); f.consoleIndex = p.u32();
-                if (f.kind < Image.FILE_CONSOLE || f.kind > Image.FILE_DEVICE) throw p.bad("file kind " + f.kind);
+                if (f.kind < Image.FILE_CONSOLE || f.kind > Image.FILE_TMPFS) throw p.bad("file kind " + f.kind);
+                if (f.kind == Image.FILE_TMPFS) {
+                    long[] node = d.tmpfsPending.get(f.consoleIndex);
+                    if (node == null || (node[0] & 0170000) != 0100000) throw p.bad("file refers to tmpfs node " + f.consoleIndex + ", not a regular file before it");
+                }
                 if (f.kind == Image.FILE_CONSOLE && (f.consoleIndex < 0 || f.consoleIndex > 2)) throw p.bad("console index " + f.consoleIndex);
                 if (f.kind != Image.FILE_CONSOLE && !f.path.startsWith("/")) throw p.bad("file path '" + f.path + "' is not absolute");
                 if (f.pos < 0) throw p.bad("negative file position");
@@ -181,6 +185,48 @@ public final class ImageReader {
                 if (r.fd < 0 || r.fd >= 65536) throw p.bad("descriptor " + r.fd);
                 if (!d.files.containsKey(r.fileId)) throw p.bad("descriptor " + r.fd + " refers to unknown file object " + r.fileId);
                 d.fds.add(r);
+                return;
+            }
+            case Image.TMPFS_NODE: {
+                int id = p.u32(), parent = p.u32();
+                String name = p.str();
+                int mode = p.u32(), uid = p.u32(), gid = p.u32();
+                long atime = p.u64(), mtime = p.u64(), ctime = p.u64(), size = p.u64();
+                String target = p.str();
+                if (id != d.tmpfsPending.size() + 1) throw p.bad("tmpfs node " + id + " out of order");
+                if (id == 1 ? parent != 0 || !name.equals("/tmp") : parent < 0 || parent >= id) throw p.bad("tmpfs node " + id + ": parent " + parent);
+                if (parent != 0 && (name.isEmpty() || name.length() > 255 || name.contains("/") || name.equals(".") || name.equals("..")))
+                    throw p.bad("tmpfs node " + id + ": name '" + name + "'");
+                int ftype = mode & 0170000;
+                if (ftype != 0040000 && ftype != 0100000 && ftype != 0120000 && ftype != 0010000) throw p.bad("tmpfs node " + id + ": mode 0" + Integer.toOctalString(mode));
+                if (id == 1 && ftype != 0040000) throw p.bad("tmpfs node 1 is not a directory");
+                if (size < 0 || size > Integer.MAX_VALUE - 8 || (ftype != 0100000 && size != 0)) throw p.bad("tmpfs node " + id + ": size " + size);
+                d.tmpfsPending.put(id, new long[] {mode, size, 0});
+                byte[] data = ftype == 0100000 ? new byte[(int) size] : null;
+                if (data != null) d.tmpfsData.put(id, data);
+                d.tmpfs.nodes.add(new org.j386.kernel.fs.TmpfsImage.Node(id, parent, name, mode, uid, gid, atime, mtime, ctime, data, target));
+                return;
+            }
+            case Image.TMPFS_DATA: {
+                int id = p.u32();
+                long off = p.u64();
+                int n = p.u32();
+                byte[] data = d.tmpfsData.get(id);
+                long[] node = d.tmpfsPending.get(id);
+                if (data == null) throw p.bad("data for tmpfs node " + id + ", not a regular file before it");
+                if (n < 1 || n > Image.TMPFS_CHUNK || off != node[2] || off + n > data.length) throw p.bad("tmpfs data " + off + "+" + n + " for node " + id);
+                System.arraycopy(p.bytes(n), 0, data, (int) off, n);
+                node[2] += n;
+                return;
+            }
+            case Image.TMPFS_LINK: {
+                int parent = p.u32();
+                String name = p.str();
+                int id = p.u32();
+                long[] node = d.tmpfsPending.get(id);
+                if (node == null || (node[0] & 0170000) == 0040000 || !d.tmpfsPending.containsKey(parent) || name.isEmpty() || name.contains("/"))
+                    throw p.bad("tmpfs link '" + name + "' to node " + id);
+                d.tmpfs.links.add(new org.j386.kernel.fs.TmpfsImage.Link(parent, name, id));
                 return;
             }
             case Image.LDT: {
@@ -207,6 +253,9 @@ public final class ImageReader {
         if (d.cpu == null) throw new ImageException("image", 0, "no CPU record");
         if (d.mm == null) throw new ImageException("image", 0, "no MM record");
         if (d.signals == null) throw new ImageException("image", 0, "no SIGNALS record");
+        for (var e : d.tmpfsPending.entrySet())
+            if (e.getValue()[2] != e.getValue()[1]) throw new ImageException("image", 0, "tmpfs node " + e.getKey() + " has "
+                    + e.getValue()[2] + " of its " + e.getValue()[1] + " bytes");
     }
 
     /** The payload of one record, read with bounds checks. */

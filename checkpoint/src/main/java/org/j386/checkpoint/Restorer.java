@@ -153,13 +153,18 @@ public final class Restorer {
     }
 
     private static void restoreFiles(Kernel k, Task t, ImageData img) throws RestoreException {
+        try {
+            img.tmpfs.restore(k.files());
+        } catch (IllegalArgumentException e) {
+            throw new RestoreException("tmpfs: " + e.getMessage());
+        }
         FdTable consoles = FdTable.withConsole(k);
         Map<Integer, OpenFile> opened = new HashMap<>();
         for (ImageData.FdRec fd : img.fds) {
             OpenFile f = opened.get(fd.fileId);
             if (f == null) {
                 ImageData.FileRec fr = img.files.get(fd.fileId);
-                f = open(k, t, fr, consoles);
+                f = open(k, t, img, fr, consoles);
                 opened.put(fd.fileId, f);
             } else {
                 f.get();
@@ -168,11 +173,20 @@ public final class Restorer {
         }
     }
 
-    private static OpenFile open(Kernel k, Task t, ImageData.FileRec fr, FdTable consoles) throws RestoreException {
+    private static OpenFile open(Kernel k, Task t, ImageData img, ImageData.FileRec fr, FdTable consoles) throws RestoreException {
         if (fr.kind == Image.FILE_CONSOLE) {
             OpenFile c = consoles.peek(fr.consoleIndex);
             c.get();
             return c;
+        }
+        if (fr.kind == Image.FILE_TMPFS) {
+            try {
+                OpenFile f = img.tmpfs.open(fr.consoleIndex, fr.path, fr.flags, k.files());
+                if (fr.pos != 0) f.seek(fr.pos, 0);
+                return f;
+            } catch (IllegalArgumentException e) {
+                throw new RestoreException(fr.path + ": " + e.getMessage());
+            }
         }
         try {
             OpenFile f = k.files().reopen(t, fr.path, fr.flags);

@@ -193,6 +193,18 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         if (console != null && t.ctty == console) console.attach(t);
     }
 
+    /**
+     * Opens the task's controlling terminal (/dev/tty, /dev/console). For now: the host console
+     * that fds 0-2 of the first task use, or ENXIO when it is not a terminal.
+     */
+    public org.j386.kernel.fs.OpenFile consoleOpen(Task t, int flags) {
+        if (console == null) return fileSyscalls.openConsole(t, flags);
+        // the console terminal: a new open file on it (index 0: a checkpoint reattaches it to the console)
+        org.j386.kernel.fs.OpenFile f = new org.j386.kernel.fs.ConsoleFile(console, 0);
+        f.setStatusFlags(flags);
+        return f;
+    }
+
     /** The file layer, for the checkpointer (reopening files by path). */
     public FileSyscalls files() { return fileSyscalls; }
 
@@ -217,6 +229,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
                 new ProgramLoader.Credentials(t.uid, t.euid, t.gid, t.egid), CpuTwoByte.CPUID_FEATURES_EDX, rnd);
         cpu.eip = (int) l.entry();
         cpu.r[CpuState.ESP] = (int) l.stackPointer();
+        t.exe = fileSyscalls.canonicalPath(t, execPath);
     }
 
     /** Loads the CPU with a fresh user context on {@code t}'s address space. */
@@ -521,6 +534,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         c.uid = parent.uid; c.euid = parent.euid; c.suid = parent.suid; c.fsuid = parent.fsuid;
         c.gid = parent.gid; c.egid = parent.egid; c.sgid = parent.sgid; c.fsgid = parent.fsgid;
         c.groups = parent.groups.clone();
+        c.exe = parent.exe;
         System.arraycopy(parent.rlimCur, 0, c.rlimCur, 0, c.rlimCur.length);
         System.arraycopy(parent.rlimMax, 0, c.rlimMax, 0, c.rlimMax.length);
         SignalState ps = parent.signals, cs = c.signals;

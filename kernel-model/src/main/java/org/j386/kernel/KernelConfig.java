@@ -33,6 +33,8 @@ public final class KernelConfig {
     public long bootEpochNanos = 0;
     /** Credentials of the first task: the host user's by default, as a native run would see. */
     public int uid = HostIds.uid(), gid = HostIds.gid();
+    /** Keep the host directory's /tmp instead of mounting a tmpfs there. */
+    public boolean hostTmp = false;
     /** Hostname reported by uname. */
     public String hostname = "j386";
     /** Most tasks (threads and zombies included) that may exist at once: fork/clone fail with EAGAIN beyond. */

@@ -21,6 +21,8 @@ public final class Task {
     /** The controlling terminal of the task's session, or null. */
     public org.j386.kernel.tty.Tty ctty;
     public String comm = "";
+    /** Canonical guest path of the running program (/proc/PID/exe). */
+    public String exe = "";
     /** Kernel access to this task's user memory. */
     public UserMemory mem;
     public Mm mm;

@@ -66,6 +66,24 @@ class CheckpointRestartTest {
         assertTrue(r.stderr().contains("restart: pid 1 restored"), "the restart(2) log reached logfd: " + r.stderr());
     }
 
+    /** /tmp is a tmpfs: its tree, contents and the open tmpfs files (one unlinked) travel in the image. */
+    @ParameterizedTest
+    @ValueSource(strings = {"glibc", "musl"})
+    void tmpfsContentsAndOpenTmpfsFilesSurviveARestart(String flavour) throws IOException {
+        Path bin = root.resolve("ckpttmp");
+        Files.copy(GuestRunner.GUEST.resolve("bin/" + flavour + "/ckpttmp"), bin);
+        Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
+        GuestRunner.Result r = GuestRunner.cli("run", "--root", root.toString(), "--argv0", "./ckpttmp", "--env", "CKPT=1", bin.toString());
+        assertEquals(0, r.status(), r.stderr());
+        assertEquals("checkpointed\n", r.out());
+        assertFalse(Files.exists(root.resolve("tmp")), "the tmpfs never touched the host");
+        Path img = root.resolve("ckpt.img");
+        assertTrue(Files.size(img) > 3 << 20, "the 3 MiB tmpfs file is in the image");
+        r = GuestRunner.cli("restart", "--root", root.toString(), img.toString());
+        assertEquals(Files.readString(GuestRunner.GUEST.resolve("expected/" + flavour + "/ckpttmp.stdout")), r.out(), r.stderr());
+        assertEquals(0, r.status(), r.stderr());
+    }
+
     @Test
     void theGuestRestartToolReportsABadImage() throws IOException {
         Files.write(root.resolve("junk.img"), "not an image".getBytes(StandardCharsets.UTF_8));

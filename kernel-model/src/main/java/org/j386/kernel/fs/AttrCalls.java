@@ -56,6 +56,7 @@ final class AttrCalls {
         Node n = fs.lookupAt(t, Flags.AT_FDCWD, pathAddr, Vfs.FOLLOW, false).requireExists();
         if (!n.isDir()) throw new SyscallException(Errno.ENOTDIR);
         if (n.onHost() && !Files.isExecutable(n.host)) throw new SyscallException(Errno.EACCES);
+        if (n.inode != null) Perm.check(t, n.inode, Perm.X);
         t.fs.setCwd(n.guestPath);
         return 0;
     }
@@ -91,6 +92,10 @@ final class AttrCalls {
         Path host = n == null ? t.files.get(dirfd).hostPath() : n.onHost() ? n.host : null;
         if (n != null) n.requireExists();
         if (mode == Flags.F_OK) return 0;
+        if (n != null && n.inode != null) {
+            if (!n.inode.isSymlink()) Perm.check(t, n.inode, mode);
+            return 0;
+        }
         if (host == null) {            // in-kernel files: read-write, not executable
             if ((mode & Flags.X_OK) != 0) throw new SyscallException(Errno.EACCES);
             return 0;
@@ -113,6 +118,11 @@ final class AttrCalls {
 
     int chmod(Task t, int dirfd, int pathAddr, int mode) {
         Node n = fs.lookupAt(t, dirfd, pathAddr, Vfs.FOLLOW, false).requireExists();
+        if (n.inode != null) {
+            if (!n.inode.setMode(mode)) throw new SyscallException(Errno.EPERM);
+            n.inode.ctime = fs.nowNanos();
+            return 0;
+        }
         if (!n.onHost()) throw new SyscallException(Errno.EPERM);
         setMode(n.host, mode);
         return 0;
@@ -121,7 +131,10 @@ final class AttrCalls {
     int fchmod(Task t, int fd, int mode) {
         OpenFile f = t.files.get(fd);
         if (f.pathOnly()) throw new SyscallException(Errno.EBADF);
-        if (f.hostPath() == null) return 0;     // console or device: nothing on the host to change
+        if (f.hostPath() == null) {     // in-kernel; console or device: nothing on the host to change
+            f.chmod(mode);
+            return 0;
+        }
         setMode(f.hostPath(), mode);
         return 0;
     }
@@ -154,6 +167,12 @@ final class AttrCalls {
         n.requireExists();
         if (n.isDir()) throw new SyscallException(Errno.EISDIR);
         if (!n.isRegular()) throw new SyscallException(Errno.EINVAL);
+        if (n.inode instanceof MemFile mf) {
+            Perm.check(t, mf, Perm.W);
+            mf.truncate(length);
+            return 0;
+        }
+        if (n.inode != null) throw new SyscallException(Errno.EACCES);
         try (FileChannel ch = FileChannel.open(n.host, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             setLength(ch, length);
         } catch (IOException e) {
@@ -166,7 +185,7 @@ final class AttrCalls {
         if (length < 0) throw new SyscallException(Errno.EINVAL);
         OpenFile f = t.files.get(fd);
         if (f.pathOnly()) throw new SyscallException(Errno.EBADF);
-        if (!(f instanceof HostFile) || !f.writable()) throw new SyscallException(Errno.EINVAL);
+        if (!(f instanceof HostFile || f instanceof MemFileHandle) || !f.writable()) throw new SyscallException(Errno.EINVAL);
         f.truncate(length);
         return 0;
     }
@@ -199,12 +218,12 @@ final class AttrCalls {
             if ((flags & Flags.AT_SYMLINK_NOFOLLOW) != 0) throw new SyscallException(Errno.EINVAL);
             OpenFile f = t.files.get(dirfd);
             if (f.pathOnly()) throw new SyscallException(Errno.EBADF);
-            setTimes(f.hostPath(), atime, mtime);
+            setTimes(f, atime, mtime);
             return 0;
         }
         Node n = target(t, dirfd, pathAddr, flags);
-        Path host = n == null ? t.files.get(dirfd).hostPath() : n.requireExists().onHost() ? n.host : null;
-        setTimes(host, atime, mtime);
+        if (n == null) setTimes(t.files.get(dirfd), atime, mtime);
+        else setTimes(n.requireExists(), atime, mtime);
         return 0;
     }
 
@@ -227,7 +246,7 @@ final class AttrCalls {
             mtime = timeval(t.mem.readInt(tv + 8), t.mem.readInt(tv + 12));
         }
         Node n = fs.lookupAt(t, dirfd, pathAddr, Vfs.FOLLOW, false).requireExists();
-        setTimes(n.onHost() ? n.host : null, atime, mtime);
+        setTimes(n, atime, mtime);
         return 0;
     }
 
@@ -245,8 +264,24 @@ final class AttrCalls {
             mtime = FileTime.from(t.mem.readInt(buf + 4), TimeUnit.SECONDS);
         }
         Node n = fs.lookupAt(t, Flags.AT_FDCWD, pathAddr, Vfs.FOLLOW, false).requireExists();
-        setTimes(n.onHost() ? n.host : null, atime, mtime);
+        setTimes(n, atime, mtime);
         return 0;
+    }
+
+    private void setTimes(Node n, FileTime atime, FileTime mtime) {
+        if (n.inode != null) InodeTimes.set(n.inode, ns(atime), ns(mtime), fs.nowNanos());
+        else setTimes(n.onHost() ? n.host : null, atime, mtime);
+    }
+
+    private void setTimes(OpenFile f, FileTime atime, FileTime mtime) {
+        if (f.hostPath() != null) setTimes(f.hostPath(), atime, mtime);
+        else f.setTimes(ns(atime), ns(mtime), fs.nowNanos());
+    }
+
+    private static long ns(FileTime t) {
+        if (t == null) return InodeTimes.OMIT;
+        java.time.Instant i = t.toInstant();
+        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }
 
     /** The host path is already resolved: it is a symlink only when the call asked not to follow. */

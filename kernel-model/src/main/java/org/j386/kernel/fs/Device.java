@@ -4,9 +4,6 @@ package org.j386.kernel.fs;
 public enum Device {
     NULL("null", 3), ZERO("zero", 5), FULL("full", 7), RANDOM("random", 8), URANDOM("urandom", 9);
 
-    /** st_dev of /dev (devtmpfs). */
-    static final long DEVTMPFS_DEV = Stat.makedev(0, 5);
-
     final String name;
     final int minor;
 
@@ -15,12 +12,7 @@ public enum Device {
         this.minor = minor;
     }
 
-    static Device byName(String name) {
-        for (Device d : values()) if (d.name.equals(name)) return d;
-        return null;
-    }
-
     Stat stat() {
-        return Stat.synthetic(DEVTMPFS_DEV, 100 + minor, Flags.S_IFCHR | 0666, Stat.makedev(1, minor), 4096);
+        return Stat.synthetic(Mounts.DEVFS_DEV, 100 + minor, Flags.S_IFCHR | 0666, Stat.makedev(1, minor), 4096);
     }
 }

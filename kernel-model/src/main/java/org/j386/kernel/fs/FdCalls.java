@@ -1,5 +1,6 @@
 package org.j386.kernel.fs;
 
+import org.j386.kernel.BlockedException;
 import org.j386.kernel.Errno;
 import org.j386.kernel.SyscallException;
 import org.j386.kernel.SyscallTable;
@@ -7,6 +8,10 @@ import org.j386.kernel.Task;
 
 /** Descriptor-level calls: close, dup*, fcntl, ioctl, close_range, fsync. */
 final class FdCalls {
+    private final FileSyscalls fs;
+
+    FdCalls(FileSyscalls fs) { this.fs = fs; }
+
     void register(SyscallTable t) {
         t.register(6, "close", "d", (k, fd, b, c, d, e, p) -> close(k, fd));
         t.register(41, "dup", "d", (k, fd, b, c, d, e, p) -> k.files.dup(fd, 0, false));
@@ -39,7 +44,7 @@ final class FdCalls {
         return t.files.dupTo(oldFd, newFd, (flags & Flags.O_CLOEXEC) != 0);
     }
 
-    static int fcntl(Task t, int fd, int cmd, int arg) {
+    int fcntl(Task t, int fd, int cmd, int arg) {
         OpenFile f = t.files.get(fd);
         switch (cmd) {
             case Flags.F_DUPFD:
@@ -58,10 +63,15 @@ final class FdCalls {
                 f.setStatusFlags(arg);
                 return 0;
             case Flags.F_GETLK, Flags.F_SETLK, Flags.F_SETLKW:
-                return lock(t, f, cmd, arg, false);
             case Flags.F_GETLK64, Flags.F_SETLK64, Flags.F_SETLKW64,
                  Flags.F_OFD_GETLK, Flags.F_OFD_SETLK, Flags.F_OFD_SETLKW:
-                return lock(t, f, cmd, arg, true);
+                return lock(t, f, cmd, arg);
+            case Flags.F_GETPIPE_SZ:
+                if (!(f instanceof Pipe.End p)) throw new SyscallException(Errno.EBADF);
+                return p.capacity();
+            case Flags.F_SETPIPE_SZ:
+                if (!(f instanceof Pipe.End p)) throw new SyscallException(Errno.EBADF);
+                return p.setCapacity(arg);
             case Flags.F_GETOWN, Flags.F_SETOWN, Flags.F_GETSIG, Flags.F_SETSIG:
                 if (f.pathOnly()) throw new SyscallException(Errno.EBADF);
                 return 0;
@@ -73,25 +83,77 @@ final class FdCalls {
     }
 
     /**
-     * Record locks: one process per machine so far, so every lock is granted and F_GETLK
-     * reports the range unlocked. struct flock is {s16 type, s16 whence, s32 start, s32 len,
-     * s32 pid}; flock64 has s64 start and len (4-byte aligned on i386).
+     * Record locks. struct flock is {s16 type, s16 whence, s32 start, s32 len, s32 pid}; flock64
+     * (F_*LK64 and the OFD commands) has s64 start and len, 4-byte aligned on i386.
      */
-    private static int lock(Task t, OpenFile f, int cmd, int arg, boolean is64) {
+    private int lock(Task t, OpenFile f, int cmd, int arg) {
         if (f.pathOnly()) throw new SyscallException(Errno.EBADF);
+        boolean ofd = cmd == Flags.F_OFD_GETLK || cmd == Flags.F_OFD_SETLK || cmd == Flags.F_OFD_SETLKW;
+        boolean is64 = ofd || cmd == Flags.F_GETLK64 || cmd == Flags.F_SETLK64 || cmd == Flags.F_SETLKW64;
+        boolean get = cmd == Flags.F_GETLK || cmd == Flags.F_GETLK64 || cmd == Flags.F_OFD_GETLK;
+        boolean wait = cmd == Flags.F_SETLKW || cmd == Flags.F_SETLKW64 || cmd == Flags.F_OFD_SETLKW;
         int type = (short) t.mem.readWord(arg);
         int whence = (short) t.mem.readWord(arg + 2);
+        long start = is64 ? t.mem.readLong(arg + 4) : t.mem.readInt(arg + 4);
+        long len = is64 ? t.mem.readLong(arg + 12) : t.mem.readInt(arg + 8);
+        int pid = t.mem.readInt(arg + (is64 ? 20 : 12));
         if (type != Flags.F_RDLCK && type != Flags.F_WRLCK && type != Flags.F_UNLCK)
             throw new SyscallException(Errno.EINVAL);
-        if (whence < Flags.SEEK_SET || whence > Flags.SEEK_END) throw new SyscallException(Errno.EINVAL);
-        boolean get = cmd == Flags.F_GETLK || cmd == Flags.F_GETLK64 || cmd == Flags.F_OFD_GETLK;
+        if (ofd && pid != 0) throw new SyscallException(Errno.EINVAL);
+        long base = switch (whence) {
+            case Flags.SEEK_SET -> 0;
+            case Flags.SEEK_CUR -> f.position();
+            case Flags.SEEK_END -> f.stat().size;
+            default -> throw new SyscallException(Errno.EINVAL);
+        };
+        long s = base + start, e;
+        if (len > 0) e = s + len;
+        else if (len == 0) e = Long.MAX_VALUE;
+        else {
+            e = s;
+            s += len;
+        }
+        if (s < 0 || e < s) throw new SyscallException(Errno.EINVAL);
+        Object key = f.lockKey();
+        Object owner = ofd ? f : FileLocks.processOwner(t);
+        FileLocks locks = fs.locks;
         if (get) {
             if (type == Flags.F_UNLCK) throw new SyscallException(Errno.EINVAL);
-            t.mem.writeWord(arg, Flags.F_UNLCK);
+            FileLocks.Range c = locks.conflict(key, owner, type, s, e);
+            if (c == null) {
+                t.mem.writeWord(arg, Flags.F_UNLCK);
+                return 0;
+            }
+            long clen = c.end() == Long.MAX_VALUE ? 0 : c.end() - c.start();
+            int cpid = c.owner() instanceof OpenFile ? -1 : c.pid();
+            if (!is64 && (c.start() > Integer.MAX_VALUE || clen > Integer.MAX_VALUE)) throw new SyscallException(Errno.EOVERFLOW);
+            t.mem.writeWord(arg, c.type());
+            t.mem.writeWord(arg + 2, Flags.SEEK_SET);
+            if (is64) {
+                t.mem.writeLong(arg + 4, c.start());
+                t.mem.writeLong(arg + 12, clen);
+                t.mem.writeInt(arg + 20, cpid);
+            } else {
+                t.mem.writeInt(arg + 4, (int) c.start());
+                t.mem.writeInt(arg + 8, (int) clen);
+                t.mem.writeInt(arg + 12, cpid);
+            }
             return 0;
         }
         if (type == Flags.F_RDLCK && !f.readable()) throw new SyscallException(Errno.EBADF);
         if (type == Flags.F_WRLCK && !f.writable()) throw new SyscallException(Errno.EBADF);
+        FileLocks.Range c = type == Flags.F_UNLCK ? null : locks.conflict(key, owner, type, s, e);
+        if (c != null) {
+            if (!wait) throw new SyscallException(Errno.EAGAIN);
+            if (!ofd && locks.wouldDeadlock(t, c.owner())) {
+                locks.doneWaiting(t);
+                throw new SyscallException(Errno.EDEADLK);
+            }
+            throw new BlockedException(locks.waiters);
+        }
+        if (wait) locks.doneWaiting(t);
+        locks.set(key, owner, type, s, e, t.tgid);
+        f.locks = locks;
         return 0;
     }
 
@@ -118,7 +180,7 @@ final class FdCalls {
                 t.mem.readInt(arg);
                 return 0;
             case Ioctls.FIONREAD:
-                if (f instanceof HostFile || f instanceof ConsoleFile) {
+                if (f instanceof HostFile || f instanceof ConsoleFile || f instanceof MemFileHandle) {
                     int n = f.available();
                     t.mem.writeInt(arg, n);
                     return 0;

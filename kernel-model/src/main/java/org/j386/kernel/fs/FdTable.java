@@ -34,6 +34,7 @@ public final class FdTable {
         t.install(0, new ConsoleFile(c.stdin, c.stdinTty ? c.stdout : null, c.stdinTty ? tty : null, 0), false);
         t.install(1, new ConsoleFile(c.stdoutTty ? c.stdin : null, c.stdout, c.stdoutTty ? tty : null, 1), false);
         t.install(2, new ConsoleFile(c.stderrTty ? c.stdin : null, c.stderr, c.stderrTty ? tty : null, 2), false);
+        if (k.files() != null) k.files().rememberConsoles(new OpenFile[] {t.files[0], t.files[1], t.files[2]});
         return t;
     }
 
@@ -94,7 +95,10 @@ public final class FdTable {
         OpenFile old = files[fd];
         files[fd] = f;
         cloexec[fd] = closeOnExec;
-        if (old != null) old.put();
+        if (old != null) {
+            old.descriptorClosed();
+            old.put();
+        }
     }
 
     /** dup / F_DUPFD: the lowest free descriptor ≥ {@code min} on the same open file. */
@@ -118,6 +122,7 @@ public final class FdTable {
         OpenFile f = get(fd);
         files[fd] = null;
         cloexec[fd] = false;
+        f.descriptorClosed();
         f.put();
     }
 

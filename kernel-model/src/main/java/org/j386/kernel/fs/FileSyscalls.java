@@ -20,10 +20,46 @@ public final class FileSyscalls {
     /** Wall clock for UTIME_NOW, ns since the epoch: the guest's virtual clock. */
     private LongSupplier clock;
 
+    /** Record and flock locks of every file. */
+    final FileLocks locks;
+    /** Kernel-side pipes of the FIFOs on the host root. */
+    final HostFifos hostFifos = new HostFifos(new TmpFs(Stat.makedev(0, 29), () -> 0L, 0));
+    /** fds 0-2 of the first task, for {@link #openConsole}. */
+    private OpenFile[] consoles;
+
     public FileSyscalls(Kernel kernel) {
         this.kernel = kernel;
         this.vfs = new Vfs(kernel.config().root, kernel.config().randomSeed);
         this.clock = () -> kernel.clock.realtimeNanos();
+        this.locks = new FileLocks(kernel);
+        Mounts m = vfs.mounts();
+        m.add("/dev", "devtmpfs", "devtmpfs", "rw,nosuid,relatime,mode=755", Mounts.DEVFS_DEV, DevFs.create(kernel, vfs.random()));
+        m.add("/proc", "proc", "proc", "rw,nosuid,nodev,noexec,relatime", Mounts.PROC_DEV, new ProcFs(kernel, this).root());
+        if (!kernel.config().hostTmp) {
+            TmpFs tmp = new TmpFs(m.newTmpDev(), this::nowNanos, 01777, kernel.config().ramBytes / 2);
+            m.add("/tmp", "tmpfs", "tmpfs", "rw,nosuid,nodev,relatime", tmp.dev, tmp.root);
+        }
+    }
+
+    /** Remembers the first task's console descriptors (see {@link FdTable#withConsole}). */
+    void rememberConsoles(OpenFile[] fds) {
+        if (consoles == null) consoles = fds;
+    }
+
+    /**
+     * /dev/tty and /dev/console for now: another reference to the first task's console when it
+     * is a terminal, ENXIO (no controlling terminal) otherwise. {@link Kernel#consoleOpen} calls this.
+     */
+    public OpenFile openConsole(Task t, int flags) {
+        if (consoles != null) {
+            for (OpenFile f : consoles) {
+                if (f instanceof ConsoleFile c && c.isTty() && c.readable() && c.writable()) {
+                    f.get();
+                    return f;
+                }
+            }
+        }
+        throw new SyscallException(Errno.ENXIO);
     }
 
     public Vfs vfs() { return vfs; }
@@ -35,7 +71,7 @@ public final class FileSyscalls {
 
     public void register(SyscallTable t) {
         new IoCalls(this).register(t);
-        new FdCalls().register(t);
+        new FdCalls(this).register(t);
         new PipeCalls().register(t);
         new OpenCalls(this).register(t);
         new NameCalls(this).register(t);
@@ -56,7 +92,7 @@ public final class FileSyscalls {
 
     Node lookup(Task t, int dirfd, String path, int mode) {
         String start = path.startsWith("/") ? null : startDir(t, dirfd);
-        return vfs.resolve(t.fs, start, path, mode);
+        return vfs.resolve(t, t.fs, start, path, mode);
     }
 
     /** Reads a path argument and resolves it; {@code emptyOk} for AT_EMPTY_PATH (then null: use dirfd). */
@@ -75,15 +111,34 @@ public final class FileSyscalls {
         return new OpenCalls(this).openFile(t, Flags.AT_FDCWD, guestPath, f, 0);
     }
 
-    /** What execve needs of a program path: the host file and its canonical guest path. */
-    public record Executable(java.nio.file.Path host, String guestPath) {}
+    /** The canonical guest path {@code path} names for {@code t} (symlinks followed), or its lexical form if it does not resolve. */
+    public String canonicalPath(Task t, String path) {
+        try {
+            return lookup(t, Flags.AT_FDCWD, path, Vfs.FOLLOW).guestPath;
+        } catch (SyscallException e) {
+            return Vfs.normalize(path.startsWith("/") ? path : t.fs.cwd() + "/" + path);
+        }
+    }
+
+    /** What execve needs of a program path: the host file (null for a tmpfs file) and its canonical guest path. */
+    public record Executable(java.nio.file.Path host, String guestPath, byte[] inKernel) {
+        /** The program's bytes. */
+        public byte[] read() throws java.io.IOException {
+            return inKernel != null ? inKernel : java.nio.file.Files.readAllBytes(host);
+        }
+    }
 
     /** Resolves a program path for execve: it must be an existing regular file (EACCES otherwise). */
     public Executable resolveExecutable(Task t, String path) {
         Node n = lookup(t, Flags.AT_FDCWD, path, Vfs.FOLLOW);
-        if (n.attrs == null && n.device == null) throw new SyscallException(Errno.ENOENT);
-        if (n.device != null || n.attrs.isDirectory() || !n.attrs.isRegularFile()) throw new SyscallException(Errno.EACCES);
-        return new Executable(n.host, n.guestPath);
+        if (!n.exists()) throw new SyscallException(Errno.ENOENT);
+        if (n.inode instanceof MemFile mf) {
+            Perm.check(t, mf, Perm.X);
+            if ((mf.mode & 0111) == 0) throw new SyscallException(Errno.EACCES);
+            return new Executable(null, n.guestPath, mf.bytes());
+        }
+        if (n.inode != null || n.attrs.isDirectory() || !n.attrs.isRegularFile()) throw new SyscallException(Errno.EACCES);
+        return new Executable(n.host, n.guestPath, null);
     }
 
     /** Linux access_ok: the whole range lies in user space. */

@@ -28,6 +28,26 @@ final class HostFile extends OpenFile {
 
     @Override public Path hostPath() { return host; }
 
+    /** Host files are locked by identity (st_dev, st_ino), so every path and open of a file shares its locks. */
+    record Key(long dev, long ino) {}
+
+    static Object key(Path host) {
+        try {
+            Stat s = Stat.ofHost(host);
+            return new Key(s.dev, s.ino);
+        } catch (SyscallException e) {
+            return host;
+        }
+    }
+
+    private Object key;
+
+    @Override
+    public Object lockKey() {
+        if (key == null) key = key(host);
+        return key;
+    }
+
     @Override
     protected void release() {
         try {

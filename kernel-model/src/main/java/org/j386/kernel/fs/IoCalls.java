@@ -1,5 +1,6 @@
 package org.j386.kernel.fs;
 
+import org.j386.kernel.BlockedException;
 import org.j386.kernel.Errno;
 import org.j386.kernel.SyscallException;
 import org.j386.kernel.SyscallTable;
@@ -105,6 +106,10 @@ final class IoCalls {
             } catch (SyscallException e) {
                 if (done > 0) return done;
                 throw e;
+            } catch (BlockedException e) {
+                // A restart would write the first chunks again: report what went (a short write).
+                if (done > 0) return done;
+                throw e;
             }
             done += n;
             if (n < chunk) break;
@@ -161,7 +166,7 @@ final class IoCalls {
             int n;
             try {
                 n = writeFrom(t, f, v[2 * i], len, at < 0 ? -1 : at + done);
-            } catch (SyscallException e) {
+            } catch (SyscallException | BlockedException e) {
                 if (done > 0) break;
                 throw e;
             }

@@ -1,5 +1,6 @@
 package org.j386.kernel.fs;
 
+import org.j386.kernel.BlockedException;
 import org.j386.kernel.Errno;
 import org.j386.kernel.SyscallException;
 import org.j386.kernel.SyscallTable;
@@ -29,12 +30,27 @@ final class MiscCalls {
         t.register(452, "fchmodat2", "dsox", (k, dfd, path, mode, fl, e, p) -> fchmodat2(k, dfd, path, mode, fl));
     }
 
-    /** File locks: one process per machine so far, so every lock is granted at once. */
+    /** flock: a shared or exclusive lock of the open file description; a conflicting request sleeps (EWOULDBLOCK with LOCK_NB). */
     int flock(Task t, int fd, int op) {
         OpenFile f = t.files.get(fd);
         if (f.pathOnly()) throw new SyscallException(Errno.EBADF);
         int kind = op & ~LOCK_NB;
         if (kind != LOCK_SH && kind != LOCK_EX && kind != LOCK_UN) throw new SyscallException(Errno.EINVAL);
+        FileLocks locks = fs.locks;
+        Object key = f.lockKey();
+        if (kind == LOCK_UN) {
+            locks.flockSet(key, f, false, true);
+            return 0;
+        }
+        boolean ex = kind == LOCK_EX;
+        if (locks.flockConflict(key, f, ex)) {
+            // Linux drops a held lock before trying the conversion, even with LOCK_NB
+            locks.flockSet(key, f, false, true);
+            if ((op & LOCK_NB) != 0) throw new SyscallException(Errno.EAGAIN);
+            throw new BlockedException(locks.waiters);
+        }
+        locks.flockSet(key, f, ex, false);
+        f.locks = locks;
         return 0;
     }
 
@@ -59,7 +75,7 @@ final class MiscCalls {
         if (!f.writable()) throw new SyscallException(Errno.EBADF);
         if (f instanceof ConsoleFile) throw new SyscallException(Errno.ESPIPE);
         if (f.isDirectory()) throw new SyscallException(Errno.EISDIR);
-        if (!(f instanceof HostFile)) throw new SyscallException(Errno.ENODEV);
+        if (!(f instanceof HostFile || f instanceof MemFileHandle)) throw new SyscallException(Errno.ENODEV);
         if ((mode & ~FALLOC_FL_KEEP_SIZE) != 0) throw new SyscallException(Errno.EOPNOTSUPP);
         long end = offset + len;
         if (end < 0) throw new SyscallException(Errno.EFBIG);
@@ -88,12 +104,13 @@ final class MiscCalls {
         OpenFile out = t.files.get(outFd);
         if (!in.readable() || !out.writable() || (out.flags() & Flags.O_APPEND) != 0) throw new SyscallException(Errno.EBADF);
         if (in.isDirectory() || out.isDirectory()) throw new SyscallException(Errno.EISDIR);
-        if (!(in instanceof HostFile) || !(out instanceof HostFile)) throw new SyscallException(Errno.EINVAL);
+        if (!(in instanceof HostFile || in instanceof MemFileHandle) || !(out instanceof HostFile || out instanceof MemFileHandle))
+            throw new SyscallException(Errno.EINVAL);
         long pin = offIn == 0 ? in.position() : t.mem.readLong(offIn);
         long pout = offOut == 0 ? out.position() : t.mem.readLong(offOut);
         long len = Integer.toUnsignedLong(count);
         if (pin < 0 || pout < 0) throw new SyscallException(Errno.EINVAL);
-        if (in.hostPath().equals(out.hostPath()) && pin < pout + len && pout < pin + len) throw new SyscallException(Errno.EINVAL);
+        if (in.lockKey().equals(out.lockKey()) && pin < pout + len && pout < pin + len) throw new SyscallException(Errno.EINVAL);
         int done = copy(in, pin, out, pout, len);
         if (offIn == 0) in.seek(pin + done, Flags.SEEK_SET);
         else t.mem.writeLong(offIn, pin + done);
@@ -141,6 +158,10 @@ final class MiscCalls {
         }
         n.requireExists();
         if (n.isSymlink()) throw new SyscallException(Errno.EOPNOTSUPP);
+        if (n.inode != null) {
+            if (!n.inode.setMode(mode)) throw new SyscallException(Errno.EPERM);
+            return 0;
+        }
         if (!n.onHost()) throw new SyscallException(Errno.EPERM);
         AttrCalls.setMode(n.host, mode);
         return 0;

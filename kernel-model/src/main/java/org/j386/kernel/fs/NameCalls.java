@@ -48,6 +48,11 @@ final class NameCalls {
 
     int mkdir(Task t, int dirfd, int pathAddr, int mode) {
         Node n = createTarget(t, dirfd, pathAddr, true);
+        if (n.dir != null) {
+            MemDir d = n.memDir();
+            d.add(n.name, d.fs.init(new MemDir(d.fs, mode & 01777 & ~t.fs.umask(), d), t.fsuid, t.fsgid));
+            return 0;
+        }
         try {
             Files.createDirectory(n.host);
             Files.setAttribute(n.host, "unix:mode", mode & 01777 & ~t.fs.umask(), LinkOption.NOFOLLOW_LINKS);
@@ -66,7 +71,22 @@ final class NameCalls {
         }
         Node n = createTarget(t, dirfd, pathAddr, false);
         if (type == Flags.S_IFCHR || type == Flags.S_IFBLK) throw new SyscallException(Errno.EPERM);
-        if (type == Flags.S_IFIFO || type == Flags.S_IFSOCK) throw new SyscallException(Errno.ENOSYS); // no host FIFOs from the JDK
+        if (n.dir != null) {
+            MemDir d = n.memDir();
+            int perm = mode & 07777 & ~t.fs.umask();
+            Inode i = switch (type) {
+                case Flags.S_IFIFO -> new FifoInode(d.fs, perm);
+                case Flags.S_IFSOCK -> throw new SyscallException(Errno.EPERM);
+                default -> new MemFile(d.fs, perm);
+            };
+            d.add(n.name, d.fs.init(i, t.fsuid, t.fsgid));
+            return 0;
+        }
+        if (type == Flags.S_IFSOCK) throw new SyscallException(Errno.EPERM);  // sockets: not on the host root
+        if (type == Flags.S_IFIFO) {
+            HostFifos.create(n.host, mode & 07777 & ~t.fs.umask());
+            return 0;
+        }
         try {
             Files.createFile(n.host);
             Files.setAttribute(n.host, "unix:mode", mode & 07777 & ~t.fs.umask(), LinkOption.NOFOLLOW_LINKS);
@@ -87,6 +107,11 @@ final class NameCalls {
         n.requireExists();
         if (n.isDir()) throw new SyscallException(Errno.EISDIR);
         if (n.trailingSlash) throw new SyscallException(Errno.ENOTDIR);
+        if (n.inKernel()) {
+            if (n.dir == null) throw new SyscallException(Errno.EBUSY);
+            n.memDir().remove(n.name);
+            return 0;
+        }
         if (!n.onHost()) throw new SyscallException(Errno.EACCES);
         delete(n.host);
         return 0;
@@ -102,7 +127,16 @@ final class NameCalls {
         }
         n.requireExists();
         if (!n.isDir()) throw new SyscallException(Errno.ENOTDIR);
-        if (!n.onHost() || n.guestPath.equals(t.fs.root())) throw new SyscallException(Errno.EBUSY);
+        if (n.guestPath.equals(t.fs.root())) throw new SyscallException(Errno.EBUSY);
+        if (n.inKernel()) {
+            if (n.dir == null) throw new SyscallException(Errno.EBUSY);     // a mount point
+            MemDir d = n.memDir();
+            if (!(n.inode instanceof MemDir victim)) throw new SyscallException(Errno.EACCES);
+            if (!victim.isEmpty()) throw new SyscallException(Errno.ENOTEMPTY);
+            d.remove(n.name);
+            return 0;
+        }
+        if (!n.onHost()) throw new SyscallException(Errno.EBUSY);
         delete(n.host);
         return 0;
     }
@@ -130,6 +164,7 @@ final class NameCalls {
         if ((flags & Flags.RENAME_NOREPLACE) != 0 && to.exists()) throw new SyscallException(Errno.EEXIST);
         if (!from.isDir() && (from.trailingSlash || to.trailingSlash && !exchange)) throw new SyscallException(Errno.ENOTDIR);
         if (exchange && !to.isDir() && to.trailingSlash) throw new SyscallException(Errno.ENOTDIR);
+        if (from.inKernel() || to.inKernel()) return renameInKernel(from, to, exchange);
         if (!from.onHost() || !to.onHost()) throw new SyscallException(from.onHost() == to.onHost() ? Errno.EACCES : Errno.EXDEV);
         if (to.badName) throw new SyscallException(Errno.EINVAL);
         try {
@@ -148,6 +183,34 @@ final class NameCalls {
         return 0;
     }
 
+    /** rename within one tmpfs: entries move, inodes (and open files) stay. */
+    private static int renameInKernel(Node from, Node to, boolean exchange) {
+        if (!from.inKernel() || !to.inKernel()) throw new SyscallException(Errno.EXDEV);
+        if (from.dir == null || to.dir == null) throw new SyscallException(Errno.EBUSY);    // a mount point
+        MemDir fd = from.memDir(), td = to.memDir();
+        if (fd.fs != td.fs) throw new SyscallException(Errno.EXDEV);
+        Inode src = from.inode, dst = to.inode;
+        if (src == dst) return 0;
+        if (src instanceof MemDir sd && sd.isAncestorOf(td)) throw new SyscallException(Errno.EINVAL);
+        if (exchange) {
+            if (dst instanceof MemDir dd && dd.isAncestorOf(fd)) throw new SyscallException(Errno.EINVAL);
+            fd.detach(from.name);
+            td.detach(to.name);
+            td.attach(to.name, src);
+            fd.attach(from.name, dst);
+            return 0;
+        }
+        if (dst != null) {
+            if (src.isDir() && !dst.isDir()) throw new SyscallException(Errno.ENOTDIR);
+            if (!src.isDir() && dst.isDir()) throw new SyscallException(Errno.EISDIR);
+            if (dst instanceof MemDir dd && !dd.isEmpty()) throw new SyscallException(Errno.ENOTEMPTY);
+            td.remove(to.name);
+        }
+        fd.detach(from.name);
+        td.attach(to.name, src);
+        return 0;
+    }
+
     int link(Task t, int oldDir, int oldAddr, int newDir, int newAddr, int flags) {
         if ((flags & ~(Flags.AT_SYMLINK_FOLLOW | Flags.AT_EMPTY_PATH)) != 0) throw new SyscallException(Errno.EINVAL);
         // AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH: an empty name is then just missing.
@@ -155,6 +218,12 @@ final class NameCalls {
         from.requireExists();
         Node to = createTarget(t, newDir, newAddr, false);
         if (from.isDir()) throw new SyscallException(Errno.EPERM);
+        if (from.inKernel() || to.inKernel()) {
+            if (from.inode == null || to.dir == null || !(from.dir instanceof MemDir fd) || fd.fs != to.memDir().fs)
+                throw new SyscallException(Errno.EXDEV);
+            to.memDir().add(to.name, from.inode);
+            return 0;
+        }
         if (!from.onHost()) throw new SyscallException(Errno.EXDEV);
         try {
             Files.createLink(to.host, from.host);
@@ -168,6 +237,11 @@ final class NameCalls {
         String target = t.mem.readPath(targetAddr);
         if (target.isEmpty()) throw new SyscallException(Errno.ENOENT);
         Node n = createTarget(t, newDir, newAddr, false);
+        if (n.dir != null) {
+            MemDir d = n.memDir();
+            d.add(n.name, d.fs.init(new MemSymlink(d.fs.dev, d.fs.newIno(), target), t.fsuid, t.fsgid));
+            return 0;
+        }
         String hostTarget = Names.toHost(target);
         if (hostTarget == null) throw new SyscallException(Errno.EINVAL);
         try {
@@ -186,13 +260,18 @@ final class NameCalls {
         String text;
         if (n == null) {                // empty path: the O_PATH|O_NOFOLLOW descriptor dirfd itself
             OpenFile f = t.files.peek(dirfd);
+            if (f instanceof PathFile pf && pf.node().inode != null) {
+                if (!pf.node().inode.isSymlink()) throw new SyscallException(Errno.EINVAL);
+                text = pf.node().inode.readlink(t);
+            } else {
             if (!(f instanceof PathFile) || f.hostPath() == null) throw new SyscallException(Errno.ENOENT);
             if (!Files.isSymbolicLink(f.hostPath())) throw new SyscallException(Errno.EINVAL);
             text = Vfs.readLink(f.hostPath());
+            }
         } else {
             n.requireExists();
             if (!n.isSymlink()) throw new SyscallException(Errno.EINVAL);
-            text = Vfs.readLink(n.host);
+            text = n.inode != null ? n.inode.readlink(t) : Vfs.readLink(n.host);
         }
         byte[] b = Names.bytes(text);
         int len = Math.min(b.length, size);

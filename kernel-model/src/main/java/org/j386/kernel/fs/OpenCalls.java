@@ -52,6 +52,7 @@ final class OpenCalls {
             if (!creat) throw new SyscallException(Errno.ENOENT);
             if (n.trailingSlash || n.lastType != Node.LAST_NORM) throw new SyscallException(Errno.EISDIR);
             n.requireCreatable();
+            if (n.dir != null) return createInKernel(t, n, flags, mode);
             return create(t, n, flags, mode);
         }
         if (excl) throw new SyscallException(Errno.EEXIST);
@@ -62,25 +63,67 @@ final class OpenCalls {
         boolean dir = n.isDir();
         if ((flags & Flags.O_DIRECTORY) != 0 && !dir) throw new SyscallException(Errno.ENOTDIR);
         if (pathOnly) return new PathFile(n, flags);
-        if (n.device != null) return new DeviceFile(n.device, fs.vfs.random(), flags);
+        if (n.inode != null) return openInode(t, n, flags);
         if (dir) {
             if (acc != Flags.O_RDONLY || creat || (flags & Flags.O_TRUNC) != 0)
                 throw new SyscallException(Errno.EISDIR);
             return new HostDirectory(fs.vfs, n, flags);
         }
         if (!n.isRegular()) {
-            // Host FIFOs, sockets and device nodes are not opened: they could block or escape the sandbox.
-            throw new SyscallException(n.attrs.isOther() && isSocket(n.host) ? Errno.ENXIO : Errno.EACCES);
+            if (n.attrs.isOther() && hostType(n.host) == Flags.S_IFIFO) {
+                boolean r = acc != Flags.O_WRONLY, w = acc != Flags.O_RDONLY;
+                if ((r && !Files.isReadable(n.host)) || (w && !Files.isWritable(n.host))) throw new SyscallException(Errno.EACCES);
+                OpenFile f = fs.hostFifos.at(n.host).open(t, n.guestPath, flags);
+                f.locks = fs.locks;
+                return f;
+            }
+            // Sockets and device nodes of the host are not opened: they could block or escape the sandbox.
+            throw new SyscallException(n.attrs.isOther() && hostType(n.host) == Flags.S_IFSOCK ? Errno.ENXIO : Errno.EACCES);
         }
-        return openRegular(n.host, n.guestPath, flags, false);
+        HostFile f = openRegular(n.host, n.guestPath, flags, false);
+        f.locks = fs.locks;
+        return f;
     }
 
-    private static boolean isSocket(Path p) {
+    private OpenFile openInode(Task t, Node n, int flags) {
+        int acc = flags & Flags.O_ACCMODE;
+        Inode i = n.inode;
+        if (i.isDir()) {
+            if (acc != Flags.O_RDONLY || (flags & (Flags.O_CREAT | Flags.O_TRUNC)) != 0) throw new SyscallException(Errno.EISDIR);
+            long parentIno = i.ino;
+            try {
+                if (!n.guestPath.equals("/")) parentIno = fs.vfs.resolveCanonical(n.parentGuestPath()).stat().ino;
+            } catch (SyscallException ignored) {
+                // keep our own
+            }
+            return new InodeDirFile(i, n.guestPath, parentIno, t, flags);
+        }
+        if (i instanceof MemFile || i instanceof FifoInode) {
+            boolean wantsWrite = acc != Flags.O_RDONLY || (flags & Flags.O_TRUNC) != 0;
+            Perm.check(t, i, (acc != Flags.O_WRONLY ? Perm.R : 0) | (wantsWrite ? Perm.W : 0));
+        }
+        OpenFile f = i.open(t, n.guestPath, flags);
+        f.locks = fs.locks;
+        return f;
+    }
+
+    /** O_CREAT of a new name in tmpfs. */
+    private OpenFile createInKernel(Task t, Node n, int flags, int mode) {
+        MemDir d = n.memDir();
+        MemFile file = d.fs.init(new MemFile(d.fs, mode & ~t.fs.umask()), t.fsuid, t.fsgid);
+        d.add(n.name, file);
+        OpenFile f = file.open(t, n.guestPath, flags & ~Flags.O_TRUNC);
+        f.locks = fs.locks;
+        return f;
+    }
+
+    /** The S_IFMT bits of a host file, or 0. */
+    private static int hostType(Path p) {
         try {
             int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-            return (mode & Flags.S_IFMT) == Flags.S_IFSOCK;
+            return mode & Flags.S_IFMT;
         } catch (IOException | RuntimeException e) {
-            return false;
+            return 0;
         }
     }
 
@@ -91,8 +134,11 @@ final class OpenCalls {
         } catch (SyscallException e) {
             // Created by someone else between the lookup and here: without O_EXCL open it as it is.
             if (e.errno != Errno.EEXIST || (flags & Flags.O_EXCL) != 0) throw e;
-            return openRegular(n.host, n.guestPath, flags, false);
+            f = openRegular(n.host, n.guestPath, flags, false);
+            f.locks = fs.locks;
+            return f;
         }
+        f.locks = fs.locks;
         try {
             Files.setAttribute(n.host, "unix:mode", mode & 07777 & ~t.fs.umask(), LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {

@@ -108,6 +108,26 @@ public abstract class OpenFile {
     /** Bytes readable without blocking (FIONREAD). */
     public int available() { throw new SyscallException(Errno.ENOTTY); }
 
+    /** The object record locks and flock locks are keyed on: the file, not the description. */
+    public Object lockKey() { return this; }
+
+    /** utimensat/futimens of an in-kernel file (ns since the epoch, InodeTimes.OMIT: unchanged); host files are changed by path. */
+    public void setTimes(long atimeNs, long mtimeNs, long nowNs) {}
+
+    /** fchmod of an in-kernel file; false when it has no mode to change. */
+    public boolean chmod(int mode) { return false; }
+
+    /** fstatfs of an in-kernel file, or null (host files and consoles are answered by the caller). */
+    StatfsInfo statfs() { return null; }
+
+    /** The lock table, once the file has been opened by path or locked. */
+    FileLocks locks;
+
+    /** Called when a descriptor referring to this file is closed (not only the last one): POSIX locks go. */
+    public final void descriptorClosed() {
+        if (locks != null) locks.closed(this);
+    }
+
     /** Common lseek arithmetic for files with a size. */
     protected final long seekIn(long offset, int whence, long size) {
         long base = switch (whence) {

@@ -16,6 +16,8 @@ final class PathFile extends OpenFile {
 
     @Override public String path() { return node.guestPath; }
 
+    Node node() { return node; }
+
     @Override public Path hostPath() { return node.onHost() ? node.host : null; }
 
     @Override public boolean isDirectory() { return node.isDir(); }

@@ -11,19 +11,39 @@ import org.j386.kernel.SyscallException;
  */
 public final class Pipe {
     public static final int DEFAULT_CAPACITY = 65536;
-    private static int nextIno = 5000;
+    /** /proc/sys/fs/pipe-max-size: the largest F_SETPIPE_SZ an unprivileged task may ask for. */
+    public static final int MAX_CAPACITY = 1 << 20;
 
-    private final byte[] ring = new byte[DEFAULT_CAPACITY];
+    private byte[] ring = new byte[DEFAULT_CAPACITY];
     private int head, count;
     int readers, writers;
-    final int ino = nextIno++;
+    /** A FIFO read end reports POLLHUP only once a writer has come and gone (pipe(2) always has had one). */
+    boolean hadWriter = true;
+    final int ino;
     private final org.j386.kernel.WaitQueue readWait = new org.j386.kernel.WaitQueue();
     private final org.j386.kernel.WaitQueue writeWait = new org.j386.kernel.WaitQueue();
 
+    /** @param ino the inode number fstat and /proc show (a FIFO's own, or pipefs's next) */
+    Pipe(int ino) { this.ino = ino; }
+
     /** Creates the two ends; {@code extraFlags} is O_NONBLOCK and/or O_CLOEXEC-free status flags. */
-    public static OpenFile[] create(int extraFlags) {
-        Pipe p = new Pipe();
+    public static OpenFile[] create(int ino, int extraFlags) {
+        Pipe p = new Pipe(ino);
         return new OpenFile[] {new End(p, Flags.O_RDONLY | extraFlags), new End(p, Flags.O_WRONLY | extraFlags)};
+    }
+
+    /** F_SETPIPE_SZ: a power-of-two number of pages at least {@code size}; EBUSY if the data would not fit. */
+    int setCapacity(int size) {
+        if (size < 0 || size > MAX_CAPACITY) throw new SyscallException(size < 0 ? Errno.EINVAL : Errno.EPERM);
+        int cap = 4096;
+        while (cap < size) cap <<= 1;
+        if (cap < count) throw new SyscallException(Errno.EBUSY);
+        byte[] n = new byte[cap];
+        for (int i = 0; i < count; i++) n[i] = ring[(head + i) % ring.length];
+        ring = n;
+        head = 0;
+        writeWait.wakeAll();
+        return cap;
     }
 
     int read(byte[] b, int off, int len, boolean nonBlocking) {
@@ -66,8 +86,14 @@ public final class Pipe {
             super(flags);
             this.pipe = pipe;
             if (readable()) pipe.readers++;
-            else pipe.writers++;
+            if (writable()) pipe.writers++;
         }
+
+        int capacity() { return pipe.ring.length; }
+
+        int setCapacity(int size) { return pipe.setCapacity(size); }
+
+        Pipe pipe() { return pipe; }
 
         @Override
         public int read(byte[] b, int off, int len) {
@@ -86,12 +112,16 @@ public final class Pipe {
 
         @Override
         public int pollEvents() {
+            int ev = 0;
             if (readable()) {
-                int ev = pipe.count > 0 ? POLLIN | POLLRDNORM : 0;
-                return pipe.writers == 0 ? ev | POLLHUP : ev;
+                ev |= pipe.count > 0 ? POLLIN | POLLRDNORM : 0;
+                if (pipe.writers == 0 && pipe.hadWriter) ev |= POLLHUP;
             }
-            if (pipe.readers == 0) return POLLOUT | POLLWRNORM | POLLERR;
-            return pipe.ring.length - pipe.count >= 4096 ? POLLOUT | POLLWRNORM : 0;
+            if (writable()) {
+                if (pipe.readers == 0) ev |= POLLOUT | POLLWRNORM | POLLERR;
+                else if (pipe.ring.length - pipe.count >= 4096) ev |= POLLOUT | POLLWRNORM;
+            }
+            return ev;
         }
 
         @Override
@@ -102,13 +132,23 @@ public final class Pipe {
 
         @Override
         public Stat stat() {
+            if (fifo != null) return fifo.stat();
             return Stat.synthetic(Stat.makedev(0, 13), pipe.ino, Flags.S_IFIFO | 0600, 0, 4096);
         }
+
+        /** The FIFO inode this end was opened through, or null for pipe(2). */
+        FifoInode fifo;
+        String fifoPath;
+
+        @Override public String path() { return fifoPath; }
+
+        @Override public Object lockKey() { return fifo != null ? fifo : this; }
 
         @Override
         protected void release() {
             if (readable()) pipe.readers--;
-            else pipe.writers--;
+            if (writable()) pipe.writers--;
+            if (fifo != null) fifo.closed();
             pipe.readWait.wakeAll();
             pipe.writeWait.wakeAll();
         }

@@ -81,7 +81,8 @@ final class StatCalls {
     int statfs(Task t, int pathAddr, int size, int buf) {
         if (size != StatfsInfo.STATFS_SIZE && size != StatfsInfo.STATFS64_SIZE) throw new SyscallException(Errno.EINVAL);
         Node n = fs.lookupAt(t, Flags.AT_FDCWD, pathAddr, Vfs.FOLLOW, false).requireExists();
-        StatfsInfo i = n.onHost() ? StatfsInfo.ofHost(n.host) : StatfsInfo.synthetic(StatfsInfo.TMPFS_MAGIC);
+        StatfsInfo i = n.inode != null ? n.inode.statfs()
+                : n.onHost() ? StatfsInfo.ofHost(n.host) : StatfsInfo.synthetic(StatfsInfo.TMPFS_MAGIC);
         t.mem.write(buf, encodeStatfs(i, size));
         return 0;
     }
@@ -91,6 +92,7 @@ final class StatCalls {
         OpenFile f = t.files.get(fd);
         StatfsInfo i;
         if (f.hostPath() != null) i = StatfsInfo.ofHost(f.hostPath());
+        else if (f.statfs() != null) i = f.statfs();
         else if (f instanceof ConsoleFile c) i = StatfsInfo.synthetic(c.isTty() ? StatfsInfo.DEVPTS_MAGIC : StatfsInfo.PIPEFS_MAGIC);
         else i = StatfsInfo.synthetic(StatfsInfo.TMPFS_MAGIC);
         t.mem.write(buf, encodeStatfs(i, size));
@@ -104,14 +106,14 @@ final class StatCalls {
     int getdents(Task t, int fd, int dirp, int count, boolean is64) {
         OpenFile f = t.files.get(fd);
         if (f.pathOnly()) throw new SyscallException(Errno.EBADF);
-        if (!(f instanceof HostDirectory d)) throw new SyscallException(Errno.ENOTDIR);
+        if (!(f instanceof DirFile d)) throw new SyscallException(Errno.ENOTDIR);
         long cap = Integer.toUnsignedLong(count);
         FileSyscalls.checkUser(dirp, cap);
         ByteBuffer b = ByteBuffer.wrap(fs.buf).order(ByteOrder.LITTLE_ENDIAN);
         int limit = (int) Math.min(cap, fs.buf.length);
         int used = 0;
         long index = d.position();
-        for (HostDirectory.Entry e = d.entry(index); e != null; e = d.entry(index)) {
+        for (DirFile.Entry e = d.entry(index); e != null; e = d.entry(index)) {
             int nameLen = e.name().length();
             int reclen = is64 ? (19 + nameLen + 1 + 7) & ~7 : (10 + nameLen + 2 + 3) & ~3;
             if (used + reclen > limit) break;

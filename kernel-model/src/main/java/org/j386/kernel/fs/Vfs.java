@@ -2,6 +2,7 @@ package org.j386.kernel.fs;
 
 import org.j386.kernel.Errno;
 import org.j386.kernel.SyscallException;
+import org.j386.kernel.Task;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +20,9 @@ import java.util.ArrayList;
  * host never follows a link: the host paths it hands out stay under the root. ".." stops at
  * the task's root. Directories (cwd, directory fds) are remembered as canonical guest paths
  * and walked again on each use, which also means a rename of a directory a task is in is not
- * tracked the way Linux tracks dentries.
+ * tracked the way Linux tracks dentries. File systems mounted on guest paths ({@link Mounts}:
+ * tmpfs, procfs, devfs) are in-kernel inode trees; the walk enters them at their mount point and
+ * leaves them by "..", so crossing needs no special case in either direction.
  */
 public final class Vfs {
     public static final int MAXSYMLINKS = 40;
@@ -32,23 +35,32 @@ public final class Vfs {
 
     private final Path top;
     private final DeviceRandom random;
+    private final Mounts mounts = new Mounts();
 
     public Vfs(Path hostRoot, long randomSeed) {
         this.top = hostRoot.toAbsolutePath().normalize();
         this.random = new DeviceRandom(randomSeed);
+        mounts.add("/", "rootfs", "j386root", "rw,relatime", -1, null);
     }
 
     public Path hostRoot() { return top; }
 
     public DeviceRandom random() { return random; }
 
+    public Mounts mounts() { return mounts; }
+
+    /** Resolves {@code path} without a task (procfs "self" then names nothing). */
+    Node resolve(FsContext fs, String startDir, String path, int mode) {
+        return resolve(null, fs, startDir, path, mode);
+    }
+
     /**
-     * Resolves {@code path} for a task with file system context {@code fs}.
+     * Resolves {@code path} for task {@code task} with file system context {@code fs}.
      *
      * @param startDir canonical guest path of the directory relative paths start from
      * @param mode     {@link #NOFOLLOW}, {@link #FOLLOW} or {@link #PARENT}
      */
-    Node resolve(FsContext fs, String startDir, String path, int mode) {
+    Node resolve(Task task, FsContext fs, String startDir, String path, int mode) {
         if (path.isEmpty()) throw new SyscallException(Errno.ENOENT);
         Walk w = new Walk(fs.root());
         ArrayDeque<String> pending = new ArrayDeque<>();
@@ -71,13 +83,40 @@ public final class Vfs {
                 continue;
             }
             if (c.length() > Flags.NAME_MAX) throw new SyscallException(Errno.ENAMETOOLONG);
-            if (w.depth() == 1 && w.comps.get(0).equals("dev")) {
-                Device d = Device.byName(c);
-                if (d != null) {
-                    if (!last) throw new SyscallException(Errno.ENOTDIR);
-                    if (trailingSlash && mode != PARENT) throw new SyscallException(Errno.ENOTDIR);
-                    return new Node(w.guestPath(c), null, c, null, d, false, Node.LAST_NORM, trailingSlash, false);
+            String guest = w.guestPath(c);
+            Mount m = mounts.at(guest);
+            if (m != null && m.root != null) {             // a mount point: the mounted root hides what is below
+                if (!last) {
+                    w.push(c, null, m.root);
+                    continue;
                 }
+                return new Node(guest, null, c, null, m.root, null, Node.LAST_NORM, trailingSlash, false);
+            }
+            Inode dir = w.inode();
+            if (dir != null) {                              // in an in-kernel directory
+                Inode child = dir.lookup(task, c);
+                if (child == null) {
+                    if (!last) throw new SyscallException(Errno.ENOENT);
+                    return new Node(guest, null, c, null, null, dir, Node.LAST_NORM, trailingSlash, false);
+                }
+                if (child.isSymlink() && (!last || mode == FOLLOW || (trailingSlash && mode != PARENT))) {
+                    if (++links > MAXSYMLINKS) throw new SyscallException(Errno.ELOOP);
+                    Inode obj = child.jump(task);
+                    if (obj != null) {                      // a /proc magic link to an object without a path
+                        if (!last) throw new SyscallException(Errno.ENOTDIR);
+                        return new Node(guest, null, c, null, obj, null, Node.LAST_NORM, trailingSlash, false);
+                    }
+                    trailingSlash = followLink(child.readlink(task), last, trailingSlash, pending, w, fs);
+                    if (pending.isEmpty()) lastType = Node.LAST_ROOT;   // link to "/"
+                    continue;
+                }
+                if (!last) {
+                    if (!child.isDir()) throw new SyscallException(Errno.ENOTDIR);
+                    w.push(c, null, child);
+                    continue;
+                }
+                if (trailingSlash && mode != PARENT && !child.isDir()) throw new SyscallException(Errno.ENOTDIR);
+                return new Node(guest, null, c, null, child, dir, Node.LAST_NORM, trailingSlash, false);
             }
             String hostName = Names.toHost(c);
             Path hp = null;
@@ -90,44 +129,46 @@ public final class Vfs {
             }
             if (hp == null) {
                 if (!last) throw new SyscallException(Errno.ENOENT);
-                return new Node(w.guestPath(c), null, c, null, null, false, Node.LAST_NORM, trailingSlash, true);
+                return new Node(guest, null, c, null, null, null, Node.LAST_NORM, trailingSlash, true);
             }
             BasicFileAttributes a = lstat(hp);
             if (a == null) {
-                if (w.depth() == 0 && c.equals("dev")) {           // no /dev on the host: synthesize it
-                    if (last) return new Node("/dev", hp, c, null, null, true, Node.LAST_NORM, trailingSlash, false);
-                    w.push(c, hp, true);
-                    continue;
-                }
                 if (!last) throw new SyscallException(Errno.ENOENT);
-                return new Node(w.guestPath(c), hp, c, null, null, false, Node.LAST_NORM, trailingSlash, false);
+                return new Node(guest, hp, c, null, null, null, Node.LAST_NORM, trailingSlash, false);
             }
             if (a.isSymbolicLink() && (!last || mode == FOLLOW || (trailingSlash && mode != PARENT))) {
                 if (++links > MAXSYMLINKS) throw new SyscallException(Errno.ELOOP);
-                String target = readLink(hp);
-                if (target.isEmpty()) throw new SyscallException(Errno.ENOENT);
-                if (last && target.length() > 1 && target.charAt(target.length() - 1) == '/') trailingSlash = true;
-                split(target, pending);
-                if (target.charAt(0) == '/') {
-                    w.reset();
-                    split(fs.root(), pending);
-                }
-                if (pending.isEmpty()) lastType = Node.LAST_ROOT;   // link to "/"
+                trailingSlash = followLink(readLink(hp), last, trailingSlash, pending, w, fs);
+                    if (pending.isEmpty()) lastType = Node.LAST_ROOT;   // link to "/"
                 continue;
             }
             if (!last) {
                 if (!a.isDirectory()) throw new SyscallException(Errno.ENOTDIR);
-                w.push(c, hp, false);
+                w.push(c, hp, null);
                 continue;
             }
             if (trailingSlash && mode != PARENT && !a.isDirectory()) throw new SyscallException(Errno.ENOTDIR);
-            return new Node(w.guestPath(c), hp, c, a, null, false, Node.LAST_NORM, trailingSlash, false);
+            return new Node(guest, hp, c, a, null, null, Node.LAST_NORM, trailingSlash, false);
         }
-        // Ended on ".", "..", or the start directory itself.
-        if (w.virtualTop()) return new Node("/dev", w.host(), "", null, null, true, lastType, trailingSlash, false);
+        // Ended on ".", "..", a link to "/", or the start directory itself.
+        if (w.inode() != null)
+            return new Node(w.guestPath(null), null, "", null, w.inode(), null, lastType, trailingSlash, false);
         BasicFileAttributes a = lstat(w.host());
         if (a == null) throw new SyscallException(Errno.ENOENT);
-        return new Node(w.guestPath(null), w.host(), "", a, null, false, lastType, trailingSlash, false);
+        return new Node(w.guestPath(null), w.host(), "", a, null, null, lastType, trailingSlash, false);
+    }
+
+    /** Queues a symlink's target in front of the rest of the walk; an absolute one restarts at the task's root. */
+    private static boolean followLink(String target, boolean last, boolean trailingSlash, ArrayDeque<String> pending,
+                                      Walk w, FsContext fs) {
+        if (target.isEmpty()) throw new SyscallException(Errno.ENOENT);
+        if (last && target.length() > 1 && target.charAt(target.length() - 1) == '/') trailingSlash = true;
+        split(target, pending);
+        if (target.charAt(0) == '/') {
+            w.reset();
+            split(fs.root(), pending);
+        }
+        return trailingSlash;
     }
 
     /** Resolves a canonical guest path (a cwd or a directory fd) from the top, following links. */
@@ -177,11 +218,11 @@ public final class Vfs {
         return out.isEmpty() ? "/" : "/" + String.join("/", out);
     }
 
-    /** The directories walked so far: guest components and their host paths. */
+    /** The directories walked so far: guest components and their host paths or in-kernel inodes. */
     private final class Walk {
         final ArrayList<String> comps = new ArrayList<>();
         private final ArrayList<Path> hosts = new ArrayList<>();
-        private final ArrayList<Boolean> virtual = new ArrayList<>();
+        private final ArrayList<Inode> inodes = new ArrayList<>();
         private final String root;
 
         Walk(String root) {
@@ -192,25 +233,27 @@ public final class Vfs {
 
         Path host() { return hosts.isEmpty() ? top : hosts.get(hosts.size() - 1); }
 
-        boolean virtualTop() { return !virtual.isEmpty() && virtual.get(virtual.size() - 1); }
+        /** The in-kernel directory the walk is in, or null on the host. */
+        Inode inode() { return inodes.isEmpty() ? null : inodes.get(inodes.size() - 1); }
 
-        void push(String c, Path hp, boolean virt) {
+        void push(String c, Path hp, Inode in) {
             comps.add(c);
             hosts.add(hp);
-            virtual.add(virt);
+            inodes.add(in);
         }
 
+        /** "..": never above the task's root; from the root of a mount, back to the mount point's parent. */
         void up() {
             if (comps.isEmpty() || guestPath(null).equals(root)) return;
             comps.remove(comps.size() - 1);
             hosts.remove(hosts.size() - 1);
-            virtual.remove(virtual.size() - 1);
+            inodes.remove(inodes.size() - 1);
         }
 
         void reset() {
             comps.clear();
             hosts.clear();
-            virtual.clear();
+            inodes.clear();
         }
 
         String guestPath(String last) {

@@ -12,7 +12,6 @@ import org.j386.kernel.fs.FileSyscalls;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,7 +49,7 @@ public final class LifecycleSyscalls {
         FileSyscalls.Executable exe = files.resolveExecutable(t, path);
         byte[] image;
         try {
-            image = Files.readAllBytes(exe.host());
+            image = exe.read();
         } catch (IOException ex) {
             throw new SyscallException(Errno.EIO);
         }
@@ -86,7 +85,7 @@ public final class LifecycleSyscalls {
         FileSyscalls.Executable exe = files.resolveExecutable(t, parts[0]);
         byte[] interp;
         try {
-            interp = Files.readAllBytes(exe.host());
+            interp = exe.read();
         } catch (IOException ex) {
             throw new SyscallException(Errno.EIO);
         }

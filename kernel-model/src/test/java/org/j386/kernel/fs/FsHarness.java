@@ -29,8 +29,11 @@ final class FsHarness {
     final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     private int scratch = 0x10000;
 
-    FsHarness(Path root, String stdin, boolean tty) {
+    FsHarness(Path root, String stdin, boolean tty) { this(root, stdin, tty, false); }
+
+    FsHarness(Path root, String stdin, boolean tty, boolean hostTmp) {
         this.root = root;
+        config.hostTmp = hostTmp;
         config.root = root;
         config.cwd = "/";
         config.stdin = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.ISO_8859_1));

@@ -185,6 +185,14 @@ class NameSyscallsTest {
         assertEquals(-Errno.EPERM, h.call(14, h.str("/chr"), S_IFCHR | 0640, 0x103));
         assertEquals(-Errno.EPERM, h.call(14, h.str("/dir"), S_IFDIR | 0640, 0));
         assertEquals(-Errno.EINVAL, h.call(14, h.str("/bad"), 0170000, 0));
-        assertEquals(-Errno.ENOSYS, h.call(297, AT_FDCWD, h.str("/fifo"), S_IFIFO | 0600, 0));
+        assertEquals(0, h.call(297, AT_FDCWD, h.str("/fifo"), S_IFIFO | 0640, 0));
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("fifo"))));
+        assertEquals(S_IFIFO, (Integer) Files.getAttribute(root.resolve("fifo"), "unix:mode") & S_IFMT, "a real FIFO on the host");
+        assertEquals(-Errno.EEXIST, h.call(297, AT_FDCWD, h.str("/fifo"), S_IFIFO | 0600, 0));
+        assertEquals(-Errno.ENXIO, h.open("/fifo", O_WRONLY | O_NONBLOCK), "opened in the kernel, never on the host");
+        int r = h.open("/fifo", O_RDONLY | O_NONBLOCK), w = h.open("/fifo", O_WRONLY | O_NONBLOCK);
+        assertEquals(2, h.write(w, "ok"));
+        assertEquals("ok", h.readFd(r, 10));
+        assertEquals(-Errno.EPERM, h.call(14, h.str("/sock"), S_IFSOCK | 0600, 0));
     }
 }
