@@ -24,6 +24,9 @@ public final class FileSyscalls {
     final FileLocks locks;
     /** Kernel-side pipes of the FIFOs on the host root. */
     final HostFifos hostFifos = new HostFifos(new TmpFs(Stat.makedev(0, 29), () -> 0L, 0));
+    /** The shared pages of MAP_SHARED file mappings. */
+    public final PageCache pageCache;
+
     /** fds 0-2 of the first task, for {@link #openConsole}. */
     private OpenFile[] consoles;
 
@@ -32,6 +35,7 @@ public final class FileSyscalls {
         this.vfs = new Vfs(kernel.config().root, kernel.config().randomSeed);
         this.clock = () -> kernel.clock.realtimeNanos();
         this.locks = new FileLocks(kernel);
+        this.pageCache = new PageCache(kernel.ram, kernel.frames);
         Mounts m = vfs.mounts();
         m.add("/dev", "devtmpfs", "devtmpfs", "rw,nosuid,relatime,mode=755", Mounts.DEVFS_DEV, DevFs.create(kernel, vfs.random()));
         m.add("/proc", "proc", "proc", "rw,nosuid,nodev,noexec,relatime", Mounts.PROC_DEV, new ProcFs(kernel, this).root());

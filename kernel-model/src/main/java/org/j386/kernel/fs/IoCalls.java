@@ -78,6 +78,7 @@ final class IoCalls {
      * some bytes moved ends the call with the count so far, as Linux does.
      */
     private int readInto(Task t, OpenFile f, int addr, int len, long at) {
+        if (f.seekable()) fs.pageCache.beforeRead(f);
         int done = 0;
         do {
             int chunk = Math.min(len - done, buf.length);
@@ -96,6 +97,8 @@ final class IoCalls {
     }
 
     private int writeFrom(Task t, OpenFile f, int addr, int len, long at) {
+        boolean cached = f.seekable();
+        if (cached) fs.pageCache.beforeWrite(f);
         int done = 0;
         do {
             int chunk = Math.min(len - done, buf.length);
@@ -103,6 +106,7 @@ final class IoCalls {
             try {
                 t.mem.read(addr + done, buf, 0, chunk);
                 n = at < 0 ? f.write(buf, 0, chunk) : f.pwrite(buf, 0, chunk, at + done);
+                if (cached && n > 0) fs.pageCache.afterWrite(f, at < 0 ? f.position() - n : at + done, n); // shared mappings see it
             } catch (SyscallException e) {
                 if (done > 0) return done;
                 throw e;

@@ -35,9 +35,7 @@ public final class MemorySyscalls {
         t.register(125, "mprotect", "pdx", this::mprotect);
         t.register(163, "mremap", "pddxp=p", this::mremap);
         t.register(219, "madvise", "pdd", this::madvise);
-        t.register(144, "msync", "pdx", (task, a, b, c, d, e, f) -> {
-            if ((a & 0xfff) != 0) throw new SyscallException(Errno.EINVAL);
-            return 0; });
+        t.register(144, "msync", "pdx", this::msync);
         t.register(150, "mlock", "pd", (task, a, b, c, d, e, f) -> 0);
         t.register(151, "munlock", "pd", (task, a, b, c, d, e, f) -> 0);
         t.register(152, "mlockall", "x", (task, a, b, c, d, e, f) -> 0);
@@ -77,10 +75,18 @@ public final class MemorySyscalls {
         if (fixed && (start & 0xfff) != 0) throw new SyscallException(Errno.EINVAL);
         FileImage image = null;
         String name = "";
+        org.j386.kernel.fs.FilePages filePages = null;
         if ((flags & MAP_ANONYMOUS) == 0) {
             OpenFile file = t.files.get(fd);
             if ((off & 0xfff) != 0) throw new SyscallException(Errno.EINVAL);
-            image = snapshot(file, off, length, prot, type);
+            if (type == MAP_SHARED) {
+                // shared: the file's cached pages, which every mapping of it shares (writes reach the file)
+                if (!file.seekable()) throw new SyscallException(Errno.ENODEV);
+                if (!file.readable() || ((prot & Vma.PROT_WRITE) != 0 && !file.writable())) throw new SyscallException(Errno.EACCES);
+                filePages = k.files().pageCache.pagesOf(file);
+            } else {
+                image = snapshot(file, off, length, prot, type);
+            }
             name = file.path() != null ? file.path() : "";
         }
         Mm mm = t.mm;
@@ -95,9 +101,13 @@ public final class MemorySyscalls {
                 if (start < 0) throw new SyscallException(Errno.ENOMEM);
             }
         }
-        int vflags = (type == MAP_SHARED ? Vma.SHARED : 0) | (image == null ? Vma.ANON : 0)
+        int vflags = (type == MAP_SHARED ? Vma.SHARED : 0) | (image == null && filePages == null ? Vma.ANON : 0)
                 | ((flags & MAP_GROWSDOWN) != 0 ? Vma.GROWSDOWN : 0);
-        mm.map(start, start + length, prot & 7, vflags, image, image == null ? 0 : off, name);
+        Vma v = mm.map(start, start + length, prot & 7, vflags, image, image == null && filePages == null ? 0 : off, name);
+        if (filePages != null) {
+            v.shared = filePages;
+            filePages.opened();
+        }
         return (int) start;
     }
 
@@ -119,6 +129,29 @@ public final class MemorySyscalls {
             done += got;
         }
         return new FileImage(data, off, off + done);
+    }
+
+    static final int MS_ASYNC = 1, MS_INVALIDATE = 2, MS_SYNC = 4;
+
+    /** msync: the shared file pages of the range go back to their files (MS_ASYNC too: the write is immediate here). */
+    private int msync(Task t, int addr, int len, int flags, int d, int e, int f) {
+        long start = u(addr), end = start + pageUp(u(len));
+        if ((start & 0xfff) != 0 || (flags & ~(MS_ASYNC | MS_INVALIDATE | MS_SYNC)) != 0
+                || (flags & (MS_ASYNC | MS_SYNC)) == (MS_ASYNC | MS_SYNC)) throw new SyscallException(Errno.EINVAL);
+        if (end > Mm.TASK_SIZE) throw new SyscallException(Errno.ENOMEM);
+        boolean hole = false;
+        long at = start;
+        for (Vma v : t.mm.vmas()) {
+            if (v.end <= start || v.start >= end) continue;
+            if (v.start > at) hole = true;
+            at = Math.max(at, v.end);
+            if (v.shared instanceof org.j386.kernel.fs.FilePages p) {
+                long from = Math.max(start, v.start), to = Math.min(end, v.end);
+                p.sync(v.fileOffset + (from - v.start), v.fileOffset + (to - v.start));
+            }
+        }
+        if (hole || at < end) throw new SyscallException(Errno.ENOMEM); // part of the range is not mapped
+        return 0;
     }
 
     private int munmap(Task t, int addr, int len, int c, int d, int e, int f) {
