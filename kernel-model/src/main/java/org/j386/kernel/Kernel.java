@@ -124,6 +124,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         new org.j386.kernel.sys.TimerSyscalls(this).register(syscalls);
         new org.j386.kernel.sys.CredSyscalls(this).register(syscalls);
         new org.j386.kernel.sys.SchedSyscalls(this).register(syscalls);
+        new org.j386.kernel.sys.EventSyscalls(this).register(syscalls);
         new org.j386.kernel.sys.IpcSyscalls(this).register(syscalls);
         new org.j386.kernel.sys.NamespaceSyscalls(this).register(syscalls);
         FileSyscalls files = new FileSyscalls(this);

@@ -98,7 +98,7 @@ public final class PollSyscalls {
      * task sleeps the mask stays; a handler that interrupts the wait gets the old mask back
      * through its frame (as with sigsuspend); a normal return restores it here.
      */
-    private static int withMask(Task t, long mask, java.util.function.IntSupplier call) {
+    static int withMask(Task t, long mask, java.util.function.IntSupplier call) {
         if (t.suspendSavedMask == -1) t.suspendSavedMask = t.signals.blocked;
         t.signals.blocked = mask & ~((1L << 8) | (1L << 18));
         int r;
