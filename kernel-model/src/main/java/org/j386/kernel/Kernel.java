@@ -137,6 +137,9 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         syscalls.partial(310, "UTS and IPC namespaces (and CLONE_SYSVSEM) only; the others EINVAL");
         syscalls.partial(117, "msgrcv's MSG_COPY: ENOSYS");
         syscalls.partial(401, "MSG_COPY: ENOSYS");
+        syscalls.partial(255, "EPOLLET is level-triggered here; EPOLLEXCLUSIVE and EPOLLWAKEUP are ignored");
+        syscalls.partial(325, "TFD_TIMER_CANCEL_ON_SET is accepted and ignored (the clock is never set)");
+        syscalls.partial(411, "TFD_TIMER_CANCEL_ON_SET is accepted and ignored (the clock is never set)");
     }
 
     /**
