@@ -1019,6 +1019,7 @@ static int builtin_jobs(int argc, char **argv, const char *n)
     if (!j) return 1;
     if (n[0] == 'b') {
         j->seq = ++job_seq;
+        for (int k = 0; k < j->nprocs; k++) if (j->state[k] == J_STOPPED) j->state[k] = J_RUNNING;
         printf("[%d]%c %s &\n", j->id, job_mark(j), j->text);
         fflush(stdout);
         job_continue(j);
