@@ -1098,6 +1098,7 @@ static int builtin(char **argv, int argc, int in_child)
         int st = 0;
         for (int i = argc > 1 ? 1 : 0; i < argc; i++) {
             pid_t want = argc > 1 ? atoi(argv[i]) : 0;
+            if (want) st = 127;   /* not a job of this shell */
             for (int k = 0; k < njobtab; k++) {
                 struct job *j = jobtab[k];
                 int mine = !want;

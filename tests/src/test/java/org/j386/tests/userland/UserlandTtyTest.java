@@ -83,4 +83,20 @@ class UserlandTtyTest {
         String ttin = Files.readString(TTY.resolve("expected/ttin.out")).replace("\r\n", "\n");
         assertTrue(ttin.contains("# jobs\n[1]+  Stopped                 cat\n# fg\ncat\nhello\nhello\n"), ttin);
     }
+
+    @Test
+    void theConsoleShellThatInitStartsHasJobControlToo() throws IOException {
+        // `j386 run --tty` without a PROGRAM: init (pid 1) runs /etc/rc, then sh on the console;
+        // sh is not a session leader there, so it makes its own group and takes the terminal
+        byte[] keys = Files.readAllBytes(TTY.resolve("stop.keys"));
+        String expected = Files.readString(TTY.resolve("expected/stop.out"), StandardCharsets.UTF_8);
+        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+        ByteArrayOutputStream messages = new ByteArrayOutputStream();
+        PrintStream msg = new PrintStream(messages, true, StandardCharsets.UTF_8);
+        Streams s = new Streams(new ByteArrayInputStream(keys), terminal, terminal, msg, msg, false, false, false);
+        int status = Main.execute(new String[] {"run", "--tty"}, s);
+        String shown = terminal.toString(StandardCharsets.UTF_8);
+        assertTrue(shown.endsWith("\r\n" + expected), shown + messages);
+        assertEquals(0, status, shown + messages);
+    }
 }
