@@ -10,7 +10,13 @@
  * (N< N> N>> N>&M N<&M, M may be -). Words: single and double quotes, backslash, $VAR ${VAR}
  * $? $$ $! $# $0..$9 $@ $*, comments. Unquoted expansions are split on blanks; there is no
  * globbing, no command substitution and no compound commands (if/while/for/case, ( )).
- * Builtins: cd exit export unset wait exec and ':'.
+ * Builtins: cd exit export unset wait exec ':', and jobs fg bg when interactive.
+ *
+ * Job control, only when stdin is a terminal: the shell ignores SIGINT SIGQUIT SIGTERM SIGTSTP
+ * SIGTTIN SIGTTOU, leads its own process group and owns the terminal; every pipeline (or
+ * background and-or list) is a job in its own process group; a foreground job gets the
+ * terminal and the shell waits for it to end or stop (^Z), then takes the terminal back with
+ * its own settings. Stopped and finished background jobs are reported before the next prompt.
  *
  * Standard input is read one byte at a time, so that commands the shell starts can read the
  * rest of it (echo 'cat; echo x' | sh  hands the remaining lines to cat, as sh does).
@@ -22,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
 extern char **environ;
@@ -686,8 +693,15 @@ static void exit_shell(int status)
 }
 
 /* in a child: what the shell ignored goes back to the default */
+static int in_job;
 static void child_signals(int background)
 {
+    if (in_job) {
+        /* a job of an interactive shell: every signal the shell ignored goes back to default */
+        signal(SIGTTIN, SIG_DFL);
+        signal(SIGTTOU, SIG_DFL);
+        background = 0;
+    }
     signal(SIGINT, background && !interactive ? SIG_IGN : SIG_DFL);
     signal(SIGQUIT, background && !interactive ? SIG_IGN : SIG_DFL);
     signal(SIGTERM, SIG_DFL);
@@ -722,6 +736,311 @@ static void exec_program(char **argv, char **env)
     if (saw_eacces) { fprintf(stderr, "sh: %s: Permission denied\n", name); _exit(126); }
     fprintf(stderr, "sh: %s: not found\n", name);
     _exit(127);
+}
+
+/* ---- job control (an interactive shell on its controlling terminal) ---- */
+
+static int job_control;             /* this shell manages process groups and the terminal */
+static pid_t shell_pgid;
+static struct termios shell_tmodes;
+
+enum { J_RUNNING, J_STOPPED, J_DONE };
+
+struct job {
+    int id;
+    pid_t pgid;
+    int nprocs;
+    pid_t *pids;
+    int *wstatus;                   /* the last wait status of each process */
+    unsigned char *state;           /* J_* of each process */
+    char *text;                     /* the command as typed (re-built from the parse) */
+    int reported;                   /* the current state was shown to the user */
+    unsigned long seq;              /* when it last stopped or went to the background */
+    int has_tmodes;
+    struct termios tmodes;          /* the terminal settings it stopped with */
+};
+
+static struct job **jobtab;
+static int njobtab;
+static unsigned long job_seq;
+
+static void text_words(struct str *b, struct cmd *c)
+{
+    for (int i = 0; i < c->nwords; i++) {
+        if (b->len && b->s[b->len - 1] != ' ') sput(b, ' ');
+        sputs(b, c->words[i]);
+    }
+    for (struct redir *r = c->redirs; r; r = r->next) {
+        if (b->len && b->s[b->len - 1] != ' ') sput(b, ' ');
+        if (r->fd != (r->op[0] == '<' ? 0 : 1)) { char d[16]; snprintf(d, sizeof d, "%d", r->fd); sputs(b, d); }
+        sputs(b, r->op);
+        if (r->op[1] != '&') sput(b, ' ');
+        sputs(b, r->word);
+    }
+}
+
+static void text_pipeline(struct str *b, struct pipeline *p)
+{
+    if (p->bang) sputs(b, "! ");
+    for (struct cmd *c = p->cmds; c; c = c->next) {
+        text_words(b, c);
+        if (c->next) sputs(b, " | ");
+    }
+}
+
+static void text_andor(struct str *b, struct andor *a)
+{
+    for (struct pipeline *p = a->pipes; p; p = p->next) {
+        if (p->op == T_AND) sputs(b, " && ");
+        else if (p->op == T_OR) sputs(b, " || ");
+        text_pipeline(b, p);
+    }
+}
+
+static struct job *job_new(char *text, int nprocs)
+{
+    struct job *j = xmalloc(sizeof *j);
+    memset(j, 0, sizeof *j);
+    int id = 1;
+    for (int i = 0; i < njobtab; i++) if (jobtab[i]->id >= id) id = jobtab[i]->id + 1;
+    j->id = id;
+    j->pids = xmalloc(nprocs * sizeof *j->pids);
+    j->wstatus = xmalloc(nprocs * sizeof *j->wstatus);
+    j->state = xmalloc(nprocs);
+    j->text = text;
+    j->seq = ++job_seq;
+    jobtab = realloc(jobtab, (njobtab + 1) * sizeof *jobtab);
+    if (!jobtab) { write(2, "sh: out of memory\n", 18); _exit(2); }
+    jobtab[njobtab++] = j;
+    return j;
+}
+
+static void job_add_proc(struct job *j, pid_t pid)
+{
+    if (!j->pgid) j->pgid = pid;
+    j->pids[j->nprocs] = pid;
+    j->wstatus[j->nprocs] = 0;
+    j->state[j->nprocs] = J_RUNNING;
+    j->nprocs++;
+}
+
+static void job_free(struct job *j)
+{
+    for (int i = 0; i < njobtab; i++)
+        if (jobtab[i] == j) { memmove(jobtab + i, jobtab + i + 1, (njobtab - i - 1) * sizeof *jobtab); njobtab--; break; }
+    free(j->pids);
+    free(j->wstatus);
+    free(j->state);
+    free(j->text);
+    free(j);
+}
+
+static int job_state(struct job *j)
+{
+    int stopped = 0;
+    for (int i = 0; i < j->nprocs; i++) {
+        if (j->state[i] == J_RUNNING) return J_RUNNING;
+        if (j->state[i] == J_STOPPED) stopped = 1;
+    }
+    return stopped ? J_STOPPED : J_DONE;
+}
+
+/* records a wait status of pid; returns 0 when pid is in no job */
+static int job_update(pid_t pid, int st)
+{
+    for (int i = 0; i < njobtab; i++) {
+        struct job *j = jobtab[i];
+        for (int k = 0; k < j->nprocs; k++) {
+            if (j->pids[k] != pid) continue;
+            int before = job_state(j);
+            if (WIFSTOPPED(st)) { j->state[k] = J_STOPPED; j->wstatus[k] = st; }
+            else if (WIFCONTINUED(st)) j->state[k] = J_RUNNING;
+            else { j->state[k] = J_DONE; j->wstatus[k] = st; }
+            if (job_state(j) != before) {
+                j->reported = 0;
+                if (job_state(j) == J_STOPPED) j->seq = ++job_seq;
+            }
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* collects the state changes of every job without blocking */
+static void job_poll(void)
+{
+    int st;
+    pid_t p;
+    while (njobtab && (p = waitpid(-1, &st, WNOHANG | WUNTRACED | WCONTINUED)) > 0) job_update(p, st);
+}
+
+/* the current job (+): the most recently stopped one, else the most recently backgrounded;
+   the previous job (-) is the next one in the same order */
+static int job_above(struct job *a, struct job *b)
+{
+    int sa = job_state(a) == J_STOPPED, sb = job_state(b) == J_STOPPED;
+    return sa != sb ? sa > sb : a->seq > b->seq;
+}
+
+static struct job *job_rank(int which)
+{
+    struct job *first = NULL, *second = NULL;
+    for (int i = 0; i < njobtab; i++) {
+        struct job *j = jobtab[i];
+        if (!first || job_above(j, first)) { second = first; first = j; }
+        else if (!second || job_above(j, second)) second = j;
+    }
+    return which ? second : first;
+}
+
+static char job_mark(struct job *j)
+{
+    return j == job_rank(0) ? '+' : j == job_rank(1) ? '-' : ' ';
+}
+
+static void job_print(FILE *f, struct job *j)
+{
+    char what[32];
+    int s = job_state(j);
+    if (s == J_RUNNING) strcpy(what, "Running");
+    else if (s == J_STOPPED) strcpy(what, "Stopped");
+    else {
+        int st = j->wstatus[j->nprocs - 1];
+        if (WIFSIGNALED(st)) snprintf(what, sizeof what, "Killed by signal %d", WTERMSIG(st));
+        else if (WEXITSTATUS(st)) snprintf(what, sizeof what, "Exit %d", WEXITSTATUS(st));
+        else strcpy(what, "Done");
+    }
+    fprintf(f, "[%d]%c  %-24s%s%s\n", j->id, job_mark(j), what, j->text, s == J_RUNNING ? " &" : "");
+    j->reported = 1;
+}
+
+/* before a prompt: tells which background jobs stopped or ended, and forgets the ended ones */
+static void job_notify(void)
+{
+    job_poll();
+    for (int i = 0; i < njobtab; ) {
+        struct job *j = jobtab[i];
+        int s = job_state(j);
+        if (!j->reported && s != J_RUNNING) job_print(stderr, j);
+        if (s == J_DONE) { job_free(j); continue; }
+        i++;
+    }
+    fflush(stderr);
+}
+
+/* in a child just forked for job j (pgid 0: it leads a new group) */
+static void job_child(pid_t pgid, int foreground)
+{
+    pid_t me = getpid();
+    if (!pgid) pgid = me;
+    setpgid(me, pgid);
+    if (foreground) tcsetpgrp(0, pgid);
+    job_control = 0;
+    in_job = 1;
+}
+
+/* in the shell after forking a process of job j: the same setpgid, so that neither races */
+static void job_parent(struct job *j, pid_t pid)
+{
+    job_add_proc(j, pid);
+    setpgid(pid, j->pgid);
+}
+
+/* waits while foreground job j runs, takes the terminal back; returns the shell status */
+static int job_wait_fg(struct job *j)
+{
+    while (job_state(j) == J_RUNNING) {
+        int st;
+        pid_t p = waitpid(-j->pgid, &st, WUNTRACED);
+        if (p > 0) { job_update(p, st); continue; }
+        if (errno == EINTR) continue;
+        for (int k = 0; k < j->nprocs; k++) if (j->state[k] == J_RUNNING) j->state[k] = J_DONE;
+    }
+    tcsetpgrp(0, shell_pgid);
+    int status;
+    if (job_state(j) == J_STOPPED) {
+        j->has_tmodes = tcgetattr(0, &j->tmodes) == 0;
+        tcsetattr(0, TCSADRAIN, &shell_tmodes);
+        fflush(stdout);
+        fputc('\n', stderr);
+        job_print(stderr, j);
+        fflush(stderr);
+        int sig = SIGTSTP;
+        for (int k = 0; k < j->nprocs; k++) if (j->state[k] == J_STOPPED) sig = WSTOPSIG(j->wstatus[k]);
+        return 128 + sig;
+    }
+    tcsetattr(0, TCSADRAIN, &shell_tmodes);
+    int st = j->wstatus[j->nprocs - 1];
+    status = status_of(st);
+    for (int k = 0; k < j->nprocs; k++)
+        if (WIFSIGNALED(j->wstatus[k]) && WTERMSIG(j->wstatus[k]) == SIGINT) { fputc('\n', stderr); fflush(stderr); break; }
+    job_free(j);
+    return status;
+}
+
+/* %N, %%, %+, %- or nothing (the current job); NULL with a message */
+static struct job *job_arg(const char *who, const char *arg)
+{
+    struct job *j = NULL;
+    if (!arg || strcmp(arg, "%%") == 0 || strcmp(arg, "%+") == 0 || strcmp(arg, "%") == 0) j = job_rank(0);
+    else if (strcmp(arg, "%-") == 0) j = job_rank(1);
+    else {
+        const char *n = arg[0] == '%' ? arg + 1 : arg;
+        char *end;
+        long id = strtol(n, &end, 10);
+        if (*n && !*end) for (int i = 0; i < njobtab; i++) if (jobtab[i]->id == id) j = jobtab[i];
+        if (!j) { fprintf(stderr, "sh: %s: %s: no such job\n", who, arg); return NULL; }
+    }
+    if (!j) fprintf(stderr, "sh: %s: no current job\n", who);
+    return j;
+}
+
+static void job_continue(struct job *j)
+{
+    for (int k = 0; k < j->nprocs; k++) if (j->state[k] == J_STOPPED) j->state[k] = J_RUNNING;
+    j->reported = 1;
+    kill(-j->pgid, SIGCONT);
+}
+
+static int builtin_jobs(int argc, char **argv, const char *n)
+{
+    if (!job_control) { fprintf(stderr, "sh: %s: no job control\n", n); return 1; }
+    job_poll();
+    if (strcmp(n, "jobs") == 0) {
+        for (int i = 0; i < njobtab; ) {
+            struct job *j = jobtab[i];
+            job_print(stdout, j);
+            if (job_state(j) == J_DONE) { job_free(j); continue; }
+            i++;
+        }
+        return 0;
+    }
+    struct job *j = job_arg(n, argc > 1 ? argv[1] : NULL);
+    if (!j) return 1;
+    if (n[0] == 'b') {
+        j->seq = ++job_seq;
+        for (int k = 0; k < j->nprocs; k++) if (j->state[k] == J_STOPPED) j->state[k] = J_RUNNING;
+        printf("[%d]%c %s &\n", j->id, job_mark(j), j->text);
+        fflush(stdout);
+        job_continue(j);
+        return 0;
+    }
+    printf("%s\n", j->text);
+    fflush(stdout);
+    tcsetpgrp(0, j->pgid);
+    if (j->has_tmodes) tcsetattr(0, TCSADRAIN, &j->tmodes);
+    job_continue(j);
+    return job_wait_fg(j);
+}
+
+/* at the start of an interactive shell: its own group, the terminal, the signals it ignores */
+static void job_control_init(void)
+{
+    signal(SIGTTIN, SIG_IGN);
+    signal(SIGTTOU, SIG_IGN);
+    if (getsid(0) != getpid()) setpgid(0, 0);
+    shell_pgid = getpgrp();
+    if (tcsetpgrp(0, shell_pgid) == 0 && tcgetattr(0, &shell_tmodes) == 0) job_control = 1;
 }
 
 static int run_list(struct andor *a);
@@ -773,6 +1092,30 @@ static int builtin(char **argv, int argc, int in_child)
         }
         return st;
     }
+    if (strcmp(n, "jobs") == 0 || strcmp(n, "fg") == 0 || strcmp(n, "bg") == 0) return builtin_jobs(argc, argv, n);
+    if (strcmp(n, "wait") == 0 && job_control) {
+        /* waits for the running jobs (all, or those of the given pids); stopped ones stay */
+        int st = 0;
+        for (int i = argc > 1 ? 1 : 0; i < argc; i++) {
+            pid_t want = argc > 1 ? atoi(argv[i]) : 0;
+            if (want) st = 127;   /* not a job of this shell */
+            for (int k = 0; k < njobtab; k++) {
+                struct job *j = jobtab[k];
+                int mine = !want;
+                for (int q = 0; q < j->nprocs; q++) if (j->pids[q] == want) mine = 1;
+                if (!mine) continue;
+                while (job_state(j) == J_RUNNING) {
+                    int ws;
+                    pid_t p = waitpid(-j->pgid, &ws, WUNTRACED);
+                    if (p > 0) job_update(p, ws);
+                    else if (errno != EINTR) break;
+                }
+                if (want) st = job_state(j) == J_DONE ? status_of(j->wstatus[j->nprocs - 1]) : 128 + SIGTSTP;
+            }
+            if (argc == 1) break;
+        }
+        return st;
+    }
     if (strcmp(n, "wait") == 0) {
         int st = 0;
         if (argc == 1) {
@@ -795,7 +1138,8 @@ static int builtin(char **argv, int argc, int in_child)
 static int is_builtin(const char *n)
 {
     return strcmp(n, ":") == 0 || strcmp(n, "exit") == 0 || strcmp(n, "cd") == 0 || strcmp(n, "export") == 0
-        || strcmp(n, "unset") == 0 || strcmp(n, "wait") == 0 || strcmp(n, "exec") == 0;
+        || strcmp(n, "unset") == 0 || strcmp(n, "wait") == 0 || strcmp(n, "exec") == 0
+        || strcmp(n, "jobs") == 0 || strcmp(n, "fg") == 0 || strcmp(n, "bg") == 0;
 }
 
 struct expanded { char **argv; int argc; char **assigns; int nassigns; };
@@ -872,9 +1216,19 @@ static int run_simple(struct cmd *c, int background)
         return st;
     }
     fflush(stdout);
+    struct job *j = NULL;
+    if (job_control) {
+        struct str t = {0};
+        text_words(&t, c);
+        j = job_new(t.s, 1);
+    }
     pid_t pid = fork();
-    if (pid < 0) { fprintf(stderr, "sh: fork: %s\n", strerror(errno)); return 2; }
-    if (pid == 0) child_command(c, background);
+    if (pid < 0) { fprintf(stderr, "sh: fork: %s\n", strerror(errno)); if (j) job_free(j); return 2; }
+    if (pid == 0) {
+        if (j) job_child(0, 1);
+        child_command(c, background);
+    }
+    if (j) { job_parent(j, pid); return job_wait_fg(j); }
     return wait_for(pid);
 }
 
@@ -889,22 +1243,35 @@ static int run_pipeline(struct pipeline *p, int background)
         pid_t *pids = aalloc(n * sizeof *pids);
         int in = -1, k = 0;
         fflush(stdout);
+        struct job *j = NULL;
+        if (job_control) {
+            struct str t = {0};
+            text_pipeline(&t, p);
+            j = job_new(t.s, n);
+        }
         for (struct cmd *c = p->cmds; c; c = c->next, k++) {
             int fds[2] = {-1, -1};
             if (c->next && pipe(fds) < 0) { fprintf(stderr, "sh: pipe: %s\n", strerror(errno)); break; }
             pid_t pid = fork();
             if (pid < 0) { fprintf(stderr, "sh: fork: %s\n", strerror(errno)); break; }
             if (pid == 0) {
+                if (j) job_child(j->pgid, 1);
                 if (in >= 0) { dup2(in, 0); close(in); }
                 if (c->next) { close(fds[0]); dup2(fds[1], 1); close(fds[1]); }
                 child_command(c, background);
             }
             pids[k] = pid;
+            if (j) job_parent(j, pid);
             if (in >= 0) close(in);
             if (c->next) { close(fds[1]); in = fds[0]; }
         }
         if (in >= 0) close(in);
         st = 1;
+        if (j) {
+            if (k == 0) { job_free(j); return 2; }
+            st = job_wait_fg(j);
+            return p->bang ? !st : st;
+        }
         for (int i = 0; i < k; i++) {
             int s = wait_for(pids[i]);
             if (i == n - 1) st = s;
@@ -930,9 +1297,16 @@ static int run_list(struct andor *a)
     for (; a; a = a->next) {
         if (a->background) {
             fflush(stdout);
+            struct job *j = NULL;
+            if (job_control) {
+                struct str t = {0};
+                text_andor(&t, a);
+                j = job_new(t.s, 1);
+            }
             pid_t pid = fork();
-            if (pid < 0) { fprintf(stderr, "sh: fork: %s\n", strerror(errno)); last_status = 2; continue; }
+            if (pid < 0) { fprintf(stderr, "sh: fork: %s\n", strerror(errno)); if (j) job_free(j); last_status = 2; continue; }
             if (pid == 0) {
+                if (j) job_child(0, 0);
                 if (!interactive) {
                     /* without job control, a background job's stdin is /dev/null */
                     int fd = open("/dev/null", O_RDONLY);
@@ -946,8 +1320,13 @@ static int run_list(struct andor *a)
                 _exit(run_andor(a, 1));
             }
             last_bg = pid;
-            add_job(pid);
-            if (interactive) fprintf(stderr, "[%d]\n", (int)pid);
+            if (j) {
+                job_parent(j, pid);
+                fprintf(stderr, "[%d] %d\n", j->id, (int)pid);
+            } else {
+                add_job(pid);
+                if (interactive) fprintf(stderr, "[%d]\n", (int)pid);
+            }
             last_status = 0;
         } else {
             run_andor(a, 0);
@@ -972,7 +1351,8 @@ static int run_input(void)
     struct str line = {0};
     for (;;) {
         /* reap finished background jobs now and then so they do not pile up as zombies */
-        if (interactive) {
+        if (job_control) job_notify();
+        else if (interactive) {
             int st;
             pid_t p;
             while (njobs && (p = waitpid(-1, &st, WNOHANG)) > 0) {
@@ -1058,6 +1438,7 @@ int main(int argc, char **argv)
         signal(SIGQUIT, SIG_IGN);
         signal(SIGTERM, SIG_IGN);
         signal(SIGTSTP, SIG_IGN);
+        job_control_init();
     }
     char cwd[4096];
     if (getcwd(cwd, sizeof cwd)) vset("PWD", 3, cwd, 1);
