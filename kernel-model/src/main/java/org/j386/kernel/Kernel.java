@@ -125,6 +125,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         new org.j386.kernel.sys.CredSyscalls(this).register(syscalls);
         new org.j386.kernel.sys.SchedSyscalls(this).register(syscalls);
         new org.j386.kernel.sys.EventSyscalls(this).register(syscalls);
+        new org.j386.kernel.sys.SocketSyscalls(this).register(syscalls);
         new org.j386.kernel.sys.IpcSyscalls(this).register(syscalls);
         new org.j386.kernel.sys.NamespaceSyscalls(this).register(syscalls);
         FileSyscalls files = new FileSyscalls(this);
@@ -137,6 +138,9 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         syscalls.partial(310, "UTS and IPC namespaces (and CLONE_SYSVSEM) only; the others EINVAL");
         syscalls.partial(117, "msgrcv's MSG_COPY: ENOSYS");
         syscalls.partial(401, "MSG_COPY: ENOSYS");
+        syscalls.partial(102, "socketpair of AF_UNIX stream, datagram and seqpacket sockets only; socket() is EAFNOSUPPORT (no network, no named sockets); no SCM_RIGHTS");
+        syscalls.partial(359, "EAFNOSUPPORT: no network and no named AF_UNIX sockets yet");
+        syscalls.partial(370, "no ancillary data (EOPNOTSUPP)");
         syscalls.partial(255, "EPOLLET is level-triggered here; EPOLLEXCLUSIVE and EPOLLWAKEUP are ignored");
         syscalls.partial(325, "TFD_TIMER_CANCEL_ON_SET is accepted and ignored (the clock is never set)");
         syscalls.partial(411, "TFD_TIMER_CANCEL_ON_SET is accepted and ignored (the clock is never set)");

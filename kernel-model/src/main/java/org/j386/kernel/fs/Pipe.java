@@ -14,14 +14,15 @@ public final class Pipe {
     /** /proc/sys/fs/pipe-max-size: the largest F_SETPIPE_SZ an unprivileged task may ask for. */
     public static final int MAX_CAPACITY = 1 << 20;
 
-    private byte[] ring = new byte[DEFAULT_CAPACITY];
-    private int head, count;
+    byte[] ring = new byte[DEFAULT_CAPACITY];
+    private int head;
+    int count;
     int readers, writers;
     /** A FIFO read end reports POLLHUP only once a writer has come and gone (pipe(2) always has had one). */
     boolean hadWriter = true;
     final int ino;
-    private final org.j386.kernel.WaitQueue readWait = new org.j386.kernel.WaitQueue();
-    private final org.j386.kernel.WaitQueue writeWait = new org.j386.kernel.WaitQueue();
+    final org.j386.kernel.WaitQueue readWait = new org.j386.kernel.WaitQueue();
+    final org.j386.kernel.WaitQueue writeWait = new org.j386.kernel.WaitQueue();
 
     /** @param ino the inode number fstat and /proc show (a FIFO's own, or pipefs's next) */
     Pipe(int ino) { this.ino = ino; }
@@ -58,6 +59,13 @@ public final class Pipe {
         head = (head + n) % ring.length;
         count -= n;
         writeWait.wakeAll();
+        return n;
+    }
+
+    /** Copies up to {@code len} buffered bytes without taking them (MSG_PEEK on a socket). */
+    int peek(byte[] b, int off, int len) {
+        int n = Math.min(len, count);
+        for (int i = 0; i < n; i++) b[off + i] = ring[(head + i) % ring.length];
         return n;
     }
 
