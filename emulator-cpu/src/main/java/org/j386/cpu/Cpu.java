@@ -14,6 +14,8 @@ public final class Cpu extends CpuTwoByte {
     public TrapHandler trapHandler;
     /** Set to leave {@link #run} after the current instruction. */
     public boolean stopRequested;
+    /** Set by a triple fault: the processor stopped (a board would pulse RESET). */
+    public boolean shutdown;
 
     /** Pre-decoded blocks of 32-bit code (see BlockDecoder); null disables them. */
     private final BlockCache blocks;
@@ -55,10 +57,15 @@ public final class Cpu extends CpuTwoByte {
         eip = 0xfff0;
         gdtBase = idtBase = 0;
         gdtLimit = idtLimit = 0xffff;
-        ldtSel = ldtBase = ldtLimit = 0;
-        trSel = trBase = trLimit = 0;
+        ldtSel = ldtBase = 0;
+        trSel = trBase = 0;
+        ldtLimit = trLimit = 0xffff;
         code32 = stack32 = false;
         halted = false;
+        shutdown = false;
+        java.util.Arrays.fill(dr, 0);
+        dr[6] = 0xffff0ff0;
+        dr[7] = 0x400;
         setCpl(0);
         fpu.reset();
         invalidateCodeCache();
@@ -76,7 +83,7 @@ public final class Cpu extends CpuTwoByte {
         while (icount < limit && !stopRequested && !halted) {
             opStart = eip;
             try {
-                Block blk = blocks != null && code32 && (flags & 0x40000) == 0 && !interpretNext
+                Block blk = blocks != null && code32 && (flags & (0x40000 | TF)) == 0 && !interpretNext
                         && (segLimit[CS] & segLimit[DS] & segLimit[ES] & segLimit[SS]) == -1 ? blockAtEip() : BlockCache.NONE;
                 interpretNext = false;
                 if (blk != BlockCache.NONE && icount + blk.n <= limit) {
@@ -94,9 +101,15 @@ public final class Cpu extends CpuTwoByte {
                         }
                         blk = next;
                     } while (icount + blk.n <= limit);
-                } else {
+                } else if ((flags & TF) == 0) {
                     step();
                     icount++;
+                } else {
+                    int d = deliveries;
+                    step();
+                    icount++;
+                    // INT n, INT3 and INTO clear TF on the way in and trap no further
+                    if (deliveries == d) singleStepTrap();
                 }
             } catch (Fault f) {
                 eip = opStart;
@@ -329,13 +342,57 @@ public final class Cpu extends CpuTwoByte {
             checkCodeWindow(); // the handler may have changed mappings
             return;
         }
-        try {
-            deliver(f.vector, false, f.hasErrorCode, f.errorCode);
-        } catch (Fault second) {
-            // a fault while delivering: treat as shutdown for now (double fault comes with the system work)
-            halted = true;
-            stopRequested = true;
+        deliverException(f.vector, f.hasErrorCode, f.errorCode);
+    }
+
+    /**
+     * Delivers an exception through the IDT. A fault while delivering it is handled serially,
+     * or becomes a double fault when both are contributory (#DE #TS #NP #SS #GP) or the first
+     * is #PF and the second contributory or #PF; a fault while delivering #DF shuts the
+     * processor down (the triple fault).
+     */
+    private void deliverException(int vector, boolean hasError, int error) {
+        int first = vector;
+        for (;;) {
+            try {
+                deliver(vector, false, hasError, error);
+                return;
+            } catch (Fault second) {
+                int v2 = second.vector;
+                if (v2 == Fault.PF) cr2 = second.cr2;
+                if (first == Fault.DF) {
+                    shutdown = true;
+                    halted = true;
+                    stopRequested = true;
+                    return;
+                }
+                if ((contributory(first) || first == Fault.PF) && (contributory(v2) || (first == Fault.PF && v2 == Fault.PF))) {
+                    vector = Fault.DF;
+                    hasError = true;
+                    error = 0;
+                } else {
+                    vector = v2;
+                    hasError = second.hasErrorCode;
+                    error = second.errorCode;
+                }
+                first = vector;
+            }
         }
+    }
+
+    private static boolean contributory(int v) {
+        return v == Fault.DE || (v >= Fault.TS && v <= Fault.GP);
+    }
+
+    /** After an instruction that began with EFLAGS.TF set: the single-step trap (#DB, DR6.BS). */
+    private void singleStepTrap() {
+        dr[6] |= 0x4000;
+        if (trapHandler != null) {
+            trapHandler.exception(this, fault(Fault.DB));
+            checkCodeWindow();
+            return;
+        }
+        deliverException(Fault.DB, false, 0);
     }
 
     private void softwareInterrupt(int vector) {

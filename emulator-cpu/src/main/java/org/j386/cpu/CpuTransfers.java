@@ -200,6 +200,27 @@ public abstract class CpuTransfers extends CpuStrings {
      * installed). {@code software} is true for INT n (privilege check against the gate DPL).
      */
     final void deliver(int vector, boolean software, boolean hasError, int error) {
+        // a fault part-way leaves the state as it was before the delivery began
+        int sEsp = r[ESP], sFlags = getFlags(), sCpl = cpl;
+        int sSs = seg[SS], sSsBase = segBase[SS], sSsLimit = segLimit[SS], sSsAttr = segAttr[SS];
+        boolean sStack32 = stack32;
+        try {
+            deliverInner(vector, software, hasError, error);
+            deliveries++;
+        } catch (Fault f) {
+            r[ESP] = sEsp;
+            setFlags(sFlags);
+            if (cpl != sCpl) setCpl(sCpl);
+            seg[SS] = sSs; segBase[SS] = sSsBase; segLimit[SS] = sSsLimit; segAttr[SS] = sSsAttr;
+            stack32 = sStack32;
+            throw f;
+        }
+    }
+
+    /** Interrupts and exceptions delivered so far (the single-step logic compares it across an instruction). */
+    int deliveries;
+
+    private void deliverInner(int vector, boolean software, boolean hasError, int error) {
         halted = false;
         if (!protectedMode()) {
             int off = mmu.readWord(vector * 4 + idtBase);
