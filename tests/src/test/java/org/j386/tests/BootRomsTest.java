@@ -33,7 +33,7 @@ class BootRomsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"protmode", "paging"})
+    @ValueSource(strings = {"protmode", "paging", "rings"})
     void romPasses(String rom) throws IOException {
         Path image = dir.resolve(rom + ".bin");
         Files.write(image, resource(rom + ".bin"));
