@@ -33,7 +33,7 @@ class BootRomsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"protmode", "paging", "rings"})
+    @ValueSource(strings = {"protmode", "paging", "rings", "exceptions", "tasks"})
     void romPasses(String rom) throws IOException {
         Path image = dir.resolve(rom + ".bin");
         Files.write(image, resource(rom + ".bin"));
