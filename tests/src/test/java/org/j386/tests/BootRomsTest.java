@@ -33,15 +33,29 @@ class BootRomsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"protmode", "paging", "rings", "exceptions", "tasks"})
+    @ValueSource(strings = {"protmode", "paging", "rings", "exceptions", "tasks", "v86"})
     void romPasses(String rom) throws IOException {
+        GuestRunner.Result r = boot(rom);
+        assertTrue(r.stderr().contains("stopped: HLT with interrupts disabled"), r.stderr());
+        assertTrue(r.stderr().contains("last POST code: 0xAA"), r.stderr());
+        assertEquals(0, r.status(), r.stderr());
+    }
+
+    @org.junit.jupiter.api.Test
+    void tripleFaultShutsDown() throws IOException {
+        GuestRunner.Result r = boot("triple");
+        assertTrue(r.stderr().contains("stopped: triple fault: the processor shut down"), r.stderr());
+        assertTrue(r.stderr().contains("last POST code: 0x7F"), r.stderr());
+        assertEquals(3, r.status(), r.stderr());
+    }
+
+    /** Boots a ROM and checks its console transcript against the committed one. */
+    private GuestRunner.Result boot(String rom) throws IOException {
         Path image = dir.resolve(rom + ".bin");
         Files.write(image, resource(rom + ".bin"));
         GuestRunner.Result r = GuestRunner.cli("boot", "--bios", image.toString(), "--max-instructions", "50000000");
         String expected = new String(resource(rom + ".expected"), StandardCharsets.UTF_8);
         assertEquals(expected, r.out(), "console transcript of " + rom + "; stderr:\n" + r.stderr());
-        assertTrue(r.stderr().contains("stopped: HLT with interrupts disabled"), r.stderr());
-        assertTrue(r.stderr().contains("last POST code: 0xAA"), r.stderr());
-        assertEquals(0, r.status(), r.stderr());
+        return r;
     }
 }
