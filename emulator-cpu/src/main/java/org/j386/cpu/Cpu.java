@@ -66,6 +66,7 @@ public final class Cpu extends CpuTwoByte {
         java.util.Arrays.fill(dr, 0);
         dr[6] = 0xffff0ff0;
         dr[7] = 0x400;
+        debugArmed = false;
         setCpl(0);
         fpu.reset();
         invalidateCodeCache();
@@ -83,7 +84,7 @@ public final class Cpu extends CpuTwoByte {
         while (icount < limit && !stopRequested && !halted) {
             opStart = eip;
             try {
-                Block blk = blocks != null && code32 && (flags & (0x40000 | TF)) == 0 && !interpretNext
+                Block blk = blocks != null && code32 && (flags & (0x40000 | TF)) == 0 && !interpretNext && !debugArmed
                         && (segLimit[CS] & segLimit[DS] & segLimit[ES] & segLimit[SS]) == -1 ? blockAtEip() : BlockCache.NONE;
                 interpretNext = false;
                 if (blk != BlockCache.NONE && icount + blk.n <= limit) {
@@ -101,15 +102,11 @@ public final class Cpu extends CpuTwoByte {
                         }
                         blk = next;
                     } while (icount + blk.n <= limit);
-                } else if ((flags & TF) == 0) {
+                } else if ((flags & TF) == 0 && !debugArmed) {
                     step();
                     icount++;
                 } else {
-                    int d = deliveries;
-                    step();
-                    icount++;
-                    // INT n, INT3 and INTO clear TF on the way in and trap no further
-                    if (deliveries == d) singleStepTrap();
+                    tracedStep();
                 }
             } catch (Fault f) {
                 eip = opStart;
@@ -382,6 +379,34 @@ public final class Cpu extends CpuTwoByte {
 
     private static boolean contributory(int v) {
         return v == Fault.DE || (v >= Fault.TS && v <= Fault.GP);
+    }
+
+    /**
+     * One instruction under the debug machinery: an enabled execute breakpoint at CS:EIP
+     * raises #DB before the instruction runs (unless EFLAGS.RF says the last one was already
+     * taken here); TF set at the start traps after it. RF clears once an instruction completes.
+     */
+    private void tracedStep() {
+        if (debugArmed && (flags & RF) == 0) {
+            int hits = codeBreakpoints(segBase[CS] + eip);
+            if (hits != 0) {
+                dr[6] = (dr[6] & ~0xf) | hits;
+                if (trapHandler != null) {
+                    trapHandler.exception(this, fault(Fault.DB));
+                    checkCodeWindow();
+                } else {
+                    deliverException(Fault.DB, false, 0);
+                }
+                return;
+            }
+        }
+        int tf = flags & TF, rf = flags & RF;
+        int d = deliveries;
+        step();
+        icount++;
+        if (rf != 0 && deliveries == d) flags &= ~RF; // (an IRET that just set RF keeps it for the next one)
+        // INT n, INT3 and INTO clear TF on the way in and trap no further
+        if (tf != 0 && deliveries == d) singleStepTrap();
     }
 
     /** After an instruction that began with EFLAGS.TF set: the single-step trap (#DB, DR6.BS). */

@@ -13,6 +13,28 @@ public abstract class CpuTransfers extends CpuTasks {
     /** Set by HLT; cleared when an interrupt is delivered. */
     public boolean halted;
 
+    /** DR7 enables at least one instruction breakpoint: instructions are checked against DR0-DR3 before they run. */
+    boolean debugArmed;
+
+    /** Recomputes {@link #debugArmed} after DR7 changed. Only execute breakpoints (R/W = 00) are implemented. */
+    public final void armBreakpoints() {
+        int d7 = dr[7];
+        boolean armed = false;
+        for (int i = 0; i < 4; i++) {
+            if (((d7 >>> (2 * i)) & 3) != 0 && ((d7 >>> (16 + 4 * i)) & 3) == 0) armed = true;
+        }
+        debugArmed = armed;
+    }
+
+    /** DR6 B0-B3 bits of the enabled execute breakpoints at linear address {@code lin}, or 0. */
+    final int codeBreakpoints(int lin) {
+        int d7 = dr[7], hits = 0;
+        for (int i = 0; i < 4; i++) {
+            if (((d7 >>> (2 * i)) & 3) != 0 && ((d7 >>> (16 + 4 * i)) & 3) == 0 && dr[i] == lin) hits |= 1 << i;
+        }
+        return hits;
+    }
+
     protected CpuTransfers(Mmu mmu, IoBus io) {
         super(mmu, io);
     }
@@ -290,6 +312,7 @@ public abstract class CpuTransfers extends CpuTasks {
             loadCodeSegmentForReturn(newCs, newEip);
             setSp(sp() + 3 * size);
             loadFlags(newFlags, o16);
+            if (!o16) setFlags(getFlags() & ~RF | newFlags & RF); // IRET (not POPF) loads RF
             return;
         }
         int newEsp = peekStack(size, 3 * size);
