@@ -2,8 +2,8 @@
 ;
 ; Proves: the documented processor state after reset (CS:IP F000:FFF0 with the code fetched
 ; from the top of the 4 GiB space, EDX = processor signature, CR0 = 0x60000010, EFLAGS = 2,
-; DR6/DR7), that the ROM is aliased at 0xF0000, LGDT/CR0.PE and the far jump into 32-bit
-; protected mode, descriptor caches (LSL/LAR of flat segments, accessed bit set in the GDT),
+; DR6/DR7, the x87 power-up state: control word 0x0040, tag word 0x5555), that the ROM is
+; aliased at 0xF0000, LGDT/CR0.PE and the far jump into 32-bit protected mode, descriptor caches (LSL/LAR of flat segments, accessed bit set in the GDT),
 ; memory above 1 MiB, SMSW, and the way back: a 16-bit code segment, CR0.PE cleared, a far
 ; jump reloading CS in real mode, and real-mode addressing afterwards.
 
@@ -23,6 +23,16 @@ main16:
     CHECK16 esi, 0x00000400, "reset DR7 = 0x400"
     mov eax, dr6
     CHECK16 eax, 0xFFFF0FF0, "reset DR6 = 0xFFFF0FF0"
+    xor eax, eax
+    fnstcw [es:0x500]
+    mov ax, [es:0x500]
+    CHECK16 eax, 0x0040, "reset x87 control word = 0x0040 (not FNINIT's 0x037F)"
+    xor eax, eax
+    fnstsw ax
+    CHECK16 eax, 0, "reset x87 status word = 0"
+    o32 fnstenv [es:0x500]          ; 32-bit format: the tag word at +8
+    mov ax, [es:0x508]
+    CHECK16 eax, 0x5555, "reset x87 tag word = 0x5555 (all registers +0.0)"
     xor eax, eax
     mov ax, cs
     CHECK16 eax, 0xF000, "CS = F000 after the first far jump"

@@ -51,6 +51,7 @@ public final class BootMachine implements AutoCloseable {
         this.post = new PostPort(postLog, () -> cpu.icount);
         post.attach(io);
         cpu.reset();
+        cpu.fpu.powerUp(); // a power-on reset, not FNINIT (the kernel model's processes start from FNINIT)
     }
 
     /**
