@@ -10,15 +10,16 @@ import java.io.OutputStream;
 
 /**
  * A bare PC that boots firmware: RAM, a ROM image on the physical bus, the port-I/O bus with
- * the debug console (0xE9) and the POST ports (0x80, 0x190), and one CPU in its reset state
- * delivering interrupts and exceptions through its own IVT/IDT (no kernel model).
+ * the debug console (0xE9), the POST ports (0x80, 0x190), the interrupt controllers and the
+ * system timer, and one CPU in its reset state delivering interrupts and exceptions through
+ * its own IVT/IDT (no kernel model).
  */
 public final class BootMachine implements AutoCloseable {
     /** Why {@link #run} returned. */
     public enum Stop {
         /** HLT with interrupts disabled: the firmware says it is done. */
         HALT,
-        /** HLT with interrupts enabled, and no device that could ever interrupt. */
+        /** HLT with interrupts enabled, and no interrupt that could ever come (no timer running, or its IRQ masked). */
         IDLE,
         /** The instruction limit was reached. */
         LIMIT,
@@ -33,6 +34,9 @@ public final class BootMachine implements AutoCloseable {
     public final RomBus rom;
     public final DebugPort debug;
     public final PostPort post;
+    public final Pic pic = new Pic();
+    public final Pit pit;
+    private long haltedNanos;
 
     /**
      * @param image the raw ROM (size checked by {@link RomBus#checkSize})
@@ -50,22 +54,46 @@ public final class BootMachine implements AutoCloseable {
         debug.attach(io);
         this.post = new PostPort(postLog, () -> cpu.icount);
         post.attach(io);
+        pic.attach(io);
+        this.pit = new Pit(this::nanos);
+        pit.attach(io);
         cpu.reset();
         cpu.fpu.powerUp(); // a power-on reset, not FNINIT (the kernel model's processes start from FNINIT)
     }
 
+    /** Virtual time: one nanosecond per retired instruction (as in the kernel model), plus time spent halted. */
+    public long nanos() { return cpu.icount + haltedNanos; }
+
     /**
-     * Runs until the CPU halts, shuts down, or {@code maxInstructions} retire (0: no limit).
+     * Runs until the CPU halts for good, shuts down, or {@code maxInstructions} retire (0: no
+     * limit). Between slices of instructions the timer raises its IRQ edges and the interrupt
+     * controller's pending interrupt is delivered when EFLAGS.IF allows; a HLT with IF set
+     * sleeps (virtual time jumps) until the timer's next edge.
      */
     public Stop run(long maxInstructions) {
         long left = maxInstructions;
         try {
             for (;;) {
-                long chunk = maxInstructions > 0 ? Math.min(left, 1L << 22) : 1L << 22;
-                left -= cpu.run(chunk);
+                pit.update(pic);
+                if (cpu.interruptible() && !cpu.shutdown && pic.pendingVector() >= 0) cpu.externalInterrupt(pic.acknowledge());
                 if (cpu.shutdown) return Stop.SHUTDOWN;
-                if (cpu.halted) return (cpu.getFlags() & CpuState.IF) == 0 ? Stop.HALT : Stop.IDLE;
-                if (maxInstructions > 0 && left <= 0) return Stop.LIMIT;
+                if (cpu.halted) {
+                    if ((cpu.getFlags() & CpuState.IF) == 0) return Stop.HALT;
+                    long next = pit.nextEventNanos();
+                    if (next == Long.MAX_VALUE) return Stop.IDLE;
+                    haltedNanos += Math.max(0, next - nanos());
+                    pit.update(pic);
+                    if (pic.pendingVector() < 0) return Stop.IDLE; // the timer's IRQ is masked: nothing can wake it
+                    continue;
+                }
+                long chunk = 1L << 22;
+                long next = pit.nextEventNanos();
+                if (next != Long.MAX_VALUE) chunk = Math.max(1, Math.min(chunk, next - nanos()));
+                if (pic.pendingVector() >= 0 && (cpu.getFlags() & CpuState.IF) != 0) chunk = 1; // inside an STI shadow
+                if (maxInstructions > 0) chunk = Math.min(chunk, left);
+                cpu.irqPending = pic.pendingVector() >= 0; // an instruction setting IF ends the slice
+                left -= cpu.run(chunk);
+                if (maxInstructions > 0 && left <= 0 && !cpu.halted && !cpu.shutdown) return Stop.LIMIT;
             }
         } finally {
             debug.flush();

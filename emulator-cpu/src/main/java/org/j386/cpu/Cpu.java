@@ -12,8 +12,6 @@ import org.j386.mmu.Mmu;
 public final class Cpu extends CpuTwoByte {
     /** Installed by the kernel model; null for a bare machine that delivers through the IDT. */
     public TrapHandler trapHandler;
-    /** Set to leave {@link #run} after the current instruction. */
-    public boolean stopRequested;
     /** Set by a triple fault: the processor stopped (a board would pulse RESET). */
     public boolean shutdown;
 
@@ -67,6 +65,7 @@ public final class Cpu extends CpuTwoByte {
         dr[6] = 0xffff0ff0;
         dr[7] = 0x400;
         debugArmed = false;
+        stiShadow = Long.MIN_VALUE / 2;
         setCpl(0);
         fpu.reset();
         invalidateCodeCache();
@@ -407,6 +406,24 @@ public final class Cpu extends CpuTwoByte {
         if (rf != 0 && deliveries == d) flags &= ~RF; // (an IRET that just set RF keeps it for the next one)
         // INT n, INT3 and INTO clear TF on the way in and trap no further
         if (tf != 0 && deliveries == d) singleStepTrap();
+    }
+
+    /** Instruction count of the last STI that set IF (its one-instruction interrupt shadow). */
+    private long stiShadow = Long.MIN_VALUE / 2;
+
+    /** True when an external (maskable) interrupt may be delivered now: IF set and not right after STI. */
+    public boolean interruptible() {
+        return (flags & IF) != 0 && icount >= stiShadow + 2;
+    }
+
+    /**
+     * Delivers an external interrupt (from the interrupt controller) through the IVT or IDT,
+     * between instructions; wakes the CPU from HLT. Call only when {@link #interruptible()}.
+     */
+    public void externalInterrupt(int vector) {
+        halted = false;
+        checkCodeWindow();
+        deliverException(vector, false, 0);
     }
 
     /** After an instruction that began with EFLAGS.TF set: the single-step trap (#DB, DR6.BS). */
@@ -889,7 +906,14 @@ public final class Cpu extends CpuTwoByte {
             case 0xf9: setCF(true); return;
             case 0xfa: case 0xfb: {
                 if (protectedMode() && cpl > ((flags >>> 12) & 3)) throw gp(0);
-                if (op == 0xfa) flags &= ~IF; else flags |= IF;
+                if (op == 0xfa) flags &= ~IF;
+                else {
+                    if ((flags & IF) == 0) {
+                        stiShadow = icount; // the next instruction runs before any interrupt
+                        if (irqPending) stopRequested = true;
+                    }
+                    flags |= IF;
+                }
                 return;
             }
             case 0xfc: flags &= ~DF; return;

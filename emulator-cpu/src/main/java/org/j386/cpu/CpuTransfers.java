@@ -54,7 +54,16 @@ public abstract class CpuTransfers extends CpuTasks {
         else if (cpl <= iopl) changeable |= IF;
         if (size16) changeable &= 0xffff;
         setFlags((old & ~changeable) | (value & changeable));
+        if (irqPending && (old & IF) == 0 && (value & changeable & IF) != 0) stopRequested = true;
     }
+
+    /**
+     * Set by the machine while its interrupt controller holds a deliverable interrupt: an
+     * instruction that sets EFLAGS.IF then ends {@code run} so the machine can deliver it.
+     */
+    public boolean irqPending;
+    /** Set to leave {@code run} after the current instruction. */
+    public boolean stopRequested;
 
     // ---- far transfers ----
 
