@@ -4,7 +4,8 @@
 ; from the top of the 4 GiB space, EDX = processor signature, CR0 = 0x60000010, EFLAGS = 2,
 ; DR6/DR7, the x87 power-up state: control word 0x0040, tag word 0x5555), that the ROM is
 ; aliased at 0xF0000, LGDT/CR0.PE and the far jump into 32-bit protected mode, descriptor caches (LSL/LAR of flat segments, accessed bit set in the GDT),
-; memory above 1 MiB, SMSW, and the way back: a 16-bit code segment, CR0.PE cleared, a far
+; memory above 1 MiB, SMSW and LMSW (which can set PE and TS but not clear PE), WBINVD and
+; INVD in ring 0, and the way back: a 16-bit code segment, CR0.PE cleared, a far
 ; jump reloading CS in real mode, and real-mode addressing afterwards.
 
 %include "rom.inc"
@@ -122,6 +123,21 @@ pm_main:
     smsw ax
     and eax, 0xFFFF
     CHECK eax, 0x0011, "SMSW = PE | ET"
+    smsw ax
+    and ax, 0xFFFE
+    lmsw ax                         ; LMSW cannot clear PE
+    mov eax, cr0
+    and eax, 1
+    CHECK eax, 1, "LMSW does not clear PE"
+    smsw ax
+    or ax, 8
+    lmsw ax                         ; but sets TS
+    mov eax, cr0
+    and eax, 0x6000000F
+    CHECK eax, 0x60000009, "LMSW sets TS; CR0's upper bits untouched"
+    clts
+    wbinvd
+    invd
     mov eax, SEL_DATA32
     lsl ebx, eax
     CHECK ebx, 0xFFFFFFFF, "LSL of the flat data segment = 4 GiB - 1"

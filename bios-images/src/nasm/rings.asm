@@ -7,7 +7,8 @@
 ; (IF kept); INT n through a DPL-0 gate from ring 3 -> #GP(vector*8+2); a far CALL from ring 3
 ; through a call gate to ring 0 with two dword parameters copied to the new stack and RETF 8
 ; back; a call gate whose DPL is below CPL -> #GP; a conforming segment called at CPL 3;
-; privileged instructions (HLT, CLI with IOPL 0, MOV CR0, LGDT) -> #GP(0) in ring 3; the TSS
+; privileged instructions (HLT, CLI with IOPL 0, MOV CR0, LGDT, WBINVD, CLTS, LMSW) -> #GP(0)
+; in ring 3 while SMSW is not privileged; the TSS
 ; I/O permission bitmap (ports 0xE9 and 0x80 allowed, 0x61 denied); segment loads against
 ; DPL/RPL (DS with a ring-0 segment, SS with RPL != CPL) -> #GP(selector); a far JMP to a
 ; more privileged segment -> #GP(selector); ARPL, VERR/VERW and LSL from ring 3.
@@ -168,6 +169,21 @@ user:
     lgdt [0x500]
 .p4:
     CHECK [LAST_VEC], 13, "LGDT in ring 3: #GP(0)"
+    TRY .p4b
+    wbinvd
+.p4b:
+    CHECK [LAST_VEC], 13, "WBINVD in ring 3: #GP(0)"
+    TRY .p4c
+    clts
+.p4c:
+    CHECK [LAST_VEC], 13, "CLTS in ring 3: #GP(0)"
+    TRY .p4d
+    lmsw ax
+.p4d:
+    CHECK [LAST_VEC], 13, "LMSW in ring 3: #GP(0)"
+    smsw eax
+    and eax, 1
+    CHECK eax, 1, "SMSW works in ring 3"
     TRY .p5
     in al, 0x61
 .p5:
