@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 /** The j386 command line. */
 @Command(name = "j386", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A full-system x86-32 machine in Java that runs i386 Linux programs and checkpoints them.",
-        subcommands = {RunCommand.class, CheckpointCommand.class, RestartCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, BootCommand.class, CheckpointCommand.class, RestartCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -50,6 +50,7 @@ public final class Main implements Runnable {
             if (cls == RunCommand.class) return cls.cast(new RunCommand(streams));
             if (cls == RestartCommand.class) return cls.cast(new RestartCommand(streams));
             if (cls == InspectCommand.class) return cls.cast(new InspectCommand(streams));
+            if (cls == BootCommand.class) return cls.cast(new BootCommand(streams));
             if (cls == CheckpointCommand.class) return cls.cast(new CheckpointCommand(streams));
             return CommandLine.defaultFactory().create(cls);
         }

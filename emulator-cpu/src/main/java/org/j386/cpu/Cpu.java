@@ -12,8 +12,8 @@ import org.j386.mmu.Mmu;
 public final class Cpu extends CpuTwoByte {
     /** Installed by the kernel model; null for a bare machine that delivers through the IDT. */
     public TrapHandler trapHandler;
-    /** Set to leave {@link #run} after the current instruction. */
-    public boolean stopRequested;
+    /** Set by a triple fault: the processor stopped (a board would pulse RESET). */
+    public boolean shutdown;
 
     /** Pre-decoded blocks of 32-bit code (see BlockDecoder); null disables them. */
     private final BlockCache blocks;
@@ -55,10 +55,17 @@ public final class Cpu extends CpuTwoByte {
         eip = 0xfff0;
         gdtBase = idtBase = 0;
         gdtLimit = idtLimit = 0xffff;
-        ldtSel = ldtBase = ldtLimit = 0;
-        trSel = trBase = trLimit = 0;
+        ldtSel = ldtBase = 0;
+        trSel = trBase = 0;
+        ldtLimit = trLimit = 0xffff;
         code32 = stack32 = false;
         halted = false;
+        shutdown = false;
+        java.util.Arrays.fill(dr, 0);
+        dr[6] = 0xffff0ff0;
+        dr[7] = 0x400;
+        debugArmed = false;
+        stiShadow = Long.MIN_VALUE / 2;
         setCpl(0);
         fpu.reset();
         invalidateCodeCache();
@@ -76,7 +83,7 @@ public final class Cpu extends CpuTwoByte {
         while (icount < limit && !stopRequested && !halted) {
             opStart = eip;
             try {
-                Block blk = blocks != null && code32 && (flags & 0x40000) == 0 && !interpretNext
+                Block blk = blocks != null && code32 && (flags & (0x40000 | TF)) == 0 && !interpretNext && !debugArmed
                         && (segLimit[CS] & segLimit[DS] & segLimit[ES] & segLimit[SS]) == -1 ? blockAtEip() : BlockCache.NONE;
                 interpretNext = false;
                 if (blk != BlockCache.NONE && icount + blk.n <= limit) {
@@ -94,9 +101,11 @@ public final class Cpu extends CpuTwoByte {
                         }
                         blk = next;
                     } while (icount + blk.n <= limit);
-                } else {
+                } else if ((flags & TF) == 0 && !debugArmed) {
                     step();
                     icount++;
+                } else {
+                    tracedStep();
                 }
             } catch (Fault f) {
                 eip = opStart;
@@ -329,13 +338,103 @@ public final class Cpu extends CpuTwoByte {
             checkCodeWindow(); // the handler may have changed mappings
             return;
         }
-        try {
-            deliver(f.vector, false, f.hasErrorCode, f.errorCode);
-        } catch (Fault second) {
-            // a fault while delivering: treat as shutdown for now (double fault comes with the system work)
-            halted = true;
-            stopRequested = true;
+        deliverException(f.vector, f.hasErrorCode, f.errorCode);
+    }
+
+    /**
+     * Delivers an exception through the IDT. A fault while delivering it is handled serially,
+     * or becomes a double fault when both are contributory (#DE #TS #NP #SS #GP) or the first
+     * is #PF and the second contributory or #PF; a fault while delivering #DF shuts the
+     * processor down (the triple fault).
+     */
+    private void deliverException(int vector, boolean hasError, int error) {
+        int first = vector;
+        for (;;) {
+            try {
+                deliver(vector, false, hasError, error);
+                return;
+            } catch (Fault second) {
+                int v2 = second.vector;
+                if (v2 == Fault.PF) cr2 = second.cr2;
+                if (first == Fault.DF) {
+                    shutdown = true;
+                    halted = true;
+                    stopRequested = true;
+                    return;
+                }
+                if ((contributory(first) || first == Fault.PF) && (contributory(v2) || (first == Fault.PF && v2 == Fault.PF))) {
+                    vector = Fault.DF;
+                    hasError = true;
+                    error = 0;
+                } else {
+                    vector = v2;
+                    hasError = second.hasErrorCode;
+                    error = second.errorCode;
+                }
+                first = vector;
+            }
         }
+    }
+
+    private static boolean contributory(int v) {
+        return v == Fault.DE || (v >= Fault.TS && v <= Fault.GP);
+    }
+
+    /**
+     * One instruction under the debug machinery: an enabled execute breakpoint at CS:EIP
+     * raises #DB before the instruction runs (unless EFLAGS.RF says the last one was already
+     * taken here); TF set at the start traps after it. RF clears once an instruction completes.
+     */
+    private void tracedStep() {
+        if (debugArmed && (flags & RF) == 0) {
+            int hits = codeBreakpoints(segBase[CS] + eip);
+            if (hits != 0) {
+                dr[6] = (dr[6] & ~0xf) | hits;
+                if (trapHandler != null) {
+                    trapHandler.exception(this, fault(Fault.DB));
+                    checkCodeWindow();
+                } else {
+                    deliverException(Fault.DB, false, 0);
+                }
+                return;
+            }
+        }
+        int tf = flags & TF, rf = flags & RF;
+        int d = deliveries;
+        step();
+        icount++;
+        if (rf != 0 && deliveries == d) flags &= ~RF; // (an IRET that just set RF keeps it for the next one)
+        // INT n, INT3 and INTO clear TF on the way in and trap no further
+        if (tf != 0 && deliveries == d) singleStepTrap();
+    }
+
+    /** Instruction count of the last STI that set IF (its one-instruction interrupt shadow). */
+    private long stiShadow = Long.MIN_VALUE / 2;
+
+    /** True when an external (maskable) interrupt may be delivered now: IF set and not right after STI. */
+    public boolean interruptible() {
+        return (flags & IF) != 0 && icount >= stiShadow + 2;
+    }
+
+    /**
+     * Delivers an external interrupt (from the interrupt controller) through the IVT or IDT,
+     * between instructions; wakes the CPU from HLT. Call only when {@link #interruptible()}.
+     */
+    public void externalInterrupt(int vector) {
+        halted = false;
+        checkCodeWindow();
+        deliverException(vector, false, 0);
+    }
+
+    /** After an instruction that began with EFLAGS.TF set: the single-step trap (#DB, DR6.BS). */
+    private void singleStepTrap() {
+        dr[6] |= 0x4000;
+        if (trapHandler != null) {
+            trapHandler.exception(this, fault(Fault.DB));
+            checkCodeWindow();
+            return;
+        }
+        deliverException(Fault.DB, false, 0);
     }
 
     private void softwareInterrupt(int vector) {
@@ -807,7 +906,14 @@ public final class Cpu extends CpuTwoByte {
             case 0xf9: setCF(true); return;
             case 0xfa: case 0xfb: {
                 if (protectedMode() && cpl > ((flags >>> 12) & 3)) throw gp(0);
-                if (op == 0xfa) flags &= ~IF; else flags |= IF;
+                if (op == 0xfa) flags &= ~IF;
+                else {
+                    if ((flags & IF) == 0) {
+                        stiShadow = icount; // the next instruction runs before any interrupt
+                        if (irqPending) stopRequested = true;
+                    }
+                    flags |= IF;
+                }
                 return;
             }
             case 0xfc: flags &= ~DF; return;

@@ -22,6 +22,9 @@ public abstract class CpuStrings extends CpuAlu {
         else r[i] += delta;
     }
 
+    /** Iterations of a REP string instruction run per step before it yields (see {@link #stringOp}). */
+    static final int REP_SLICE = 1 << 16;
+
     final void stringOp(int op, int size) {
         int delta = (flags & DF) != 0 ? -size : size;
         int srcSeg = segOverride >= 0 ? segOverride : DS;
@@ -32,7 +35,15 @@ public abstract class CpuStrings extends CpuAlu {
         boolean flat = segLimit[ES] == -1 && (segAttr[ES] & 0xa00) == 0x200 && segLimit[srcSeg] == -1;
         if (flat && op == STOS && delta > 0 && !a16 && stosFast(size)) return;
         if (flat && op == MOVS && delta > 0 && !a16 && movsFast(size, srcSeg)) return;
+        int budget = REP_SLICE;
         while (addrReg(ECX) != 0) {
+            if (--budget < 0) {
+                // a long repetition yields, as if interrupted between iterations: the instruction
+                // restarts with the updated registers, so instruction limits and interrupts still
+                // take effect while ECX counts down (up to 2^32 iterations otherwise run as one step)
+                eip = opStart;
+                return;
+            }
             stringStep(op, size, delta, srcSeg);
             addAddrReg(ECX, -1);
             if (op == CMPS || op == SCAS) {
@@ -131,13 +142,9 @@ public abstract class CpuStrings extends CpuAlu {
         return true;
     }
 
+    /** The fast path gives up here; the element-by-element loop of {@link #stringOp} finishes the job. */
     private boolean finishSlow(int op, int size) {
-        int srcSeg = segOverride >= 0 ? segOverride : DS;
-        while (r[ECX] != 0) {
-            stringStep(op, size, size, srcSeg);
-            r[ECX]--;
-        }
-        return true;
+        return false;
     }
 
     /** I/O permission: CPL <= IOPL, else the TSS bitmap (protected mode only). */

@@ -9,9 +9,31 @@ import org.j386.mmu.Mmu;
  * interrupt and exception delivery through the IVT (real mode) or the IDT, and the
  * privilege rules for loading EFLAGS.
  */
-public abstract class CpuTransfers extends CpuStrings {
+public abstract class CpuTransfers extends CpuTasks {
     /** Set by HLT; cleared when an interrupt is delivered. */
     public boolean halted;
+
+    /** DR7 enables at least one instruction breakpoint: instructions are checked against DR0-DR3 before they run. */
+    boolean debugArmed;
+
+    /** Recomputes {@link #debugArmed} after DR7 changed. Only execute breakpoints (R/W = 00) are implemented. */
+    public final void armBreakpoints() {
+        int d7 = dr[7];
+        boolean armed = false;
+        for (int i = 0; i < 4; i++) {
+            if (((d7 >>> (2 * i)) & 3) != 0 && ((d7 >>> (16 + 4 * i)) & 3) == 0) armed = true;
+        }
+        debugArmed = armed;
+    }
+
+    /** DR6 B0-B3 bits of the enabled execute breakpoints at linear address {@code lin}, or 0. */
+    final int codeBreakpoints(int lin) {
+        int d7 = dr[7], hits = 0;
+        for (int i = 0; i < 4; i++) {
+            if (((d7 >>> (2 * i)) & 3) != 0 && ((d7 >>> (16 + 4 * i)) & 3) == 0 && dr[i] == lin) hits |= 1 << i;
+        }
+        return hits;
+    }
 
     protected CpuTransfers(Mmu mmu, IoBus io) {
         super(mmu, io);
@@ -32,7 +54,16 @@ public abstract class CpuTransfers extends CpuStrings {
         else if (cpl <= iopl) changeable |= IF;
         if (size16) changeable &= 0xffff;
         setFlags((old & ~changeable) | (value & changeable));
+        if (irqPending && (old & IF) == 0 && (value & changeable & IF) != 0) stopRequested = true;
     }
+
+    /**
+     * Set by the machine while its interrupt controller holds a deliverable interrupt: an
+     * instruction that sets EFLAGS.IF then ends {@code run} so the machine can deliver it.
+     */
+    public boolean irqPending;
+    /** Set to leave {@code run} after the current instruction. */
+    public boolean stopRequested;
 
     // ---- far transfers ----
 
@@ -40,6 +71,10 @@ public abstract class CpuTransfers extends CpuStrings {
         if (!protectedMode() || v86()) {
             loadSeg(CS, sel);
             eip = off;
+            return;
+        }
+        if ((sel & ~3) != 0 && isSystemDescriptor(sel)) {
+            throughSystemDescriptor(sel, false);
             return;
         }
         loadCodeSegment(sel, off, false);
@@ -54,10 +89,120 @@ public abstract class CpuTransfers extends CpuStrings {
             eip = off;
             return;
         }
+        if ((sel & ~3) != 0 && isSystemDescriptor(sel)) {
+            throughSystemDescriptor(sel, true);
+            return;
+        }
         int size = o16 ? 2 : 4;
         checkStack(2 * size);
         loadCodeSegment(sel, off, true);
         if (o16) { push16(oldCs); push16(oldEip); } else { push32(oldCs); push32(oldEip); }
+    }
+
+    /** True when {@code sel} names a system descriptor (gate or TSS) rather than a code or data segment. */
+    private boolean isSystemDescriptor(int sel) {
+        readDescriptor(sel, Fault.GP);
+        return (descHi & 0x1000) == 0;
+    }
+
+    /**
+     * A far JMP or CALL whose selector names a call gate (or a TSS or task gate: a task switch).
+     * Through a call gate, CALL to a more privileged non-conforming segment switches to the
+     * stack the TSS holds for that level and copies the gate's parameter count of words or
+     * dwords from the caller's stack; JMP never changes privilege.
+     */
+    private void throughSystemDescriptor(int sel, boolean call) {
+        int lo = readDescriptor(sel, Fault.GP);
+        int hi = descHi;
+        int type = (hi >>> 8) & 0xf;
+        int dpl = (hi >>> 13) & 3, rpl = sel & 3;
+        if (type == 1 || type == 9 || type == 5) {
+            if (dpl < cpl || dpl < rpl) throw gp(sel & 0xfffc);
+            if ((hi & 0x8000) == 0) throw fault(Fault.NP, sel & 0xfffc);
+            int tss = type == 5 ? lo >>> 16 : sel;
+            taskSwitch(tss, call ? TASK_CALL : TASK_JMP, false, 0);
+            return;
+        }
+        if (type != 4 && type != 12) throw gp(sel & 0xfffc);
+        if (dpl < cpl || dpl < rpl) throw gp(sel & 0xfffc);
+        if ((hi & 0x8000) == 0) throw fault(Fault.NP, sel & 0xfffc);
+        boolean gate32 = type == 12;
+        int target = lo >>> 16;
+        int off = gate32 ? (lo & 0xffff) | (hi & 0xffff0000) : lo & 0xffff;
+        int params = hi & 0x1f;
+        if ((target & ~3) == 0) throw gp(0);
+        int clo = readDescriptor(target, Fault.GP);
+        int chi = descHi;
+        int cdpl = (chi >>> 13) & 3;
+        if ((chi & 0x1800) != 0x1800 || cdpl > cpl) throw gp(target & 0xfffc);
+        boolean conforming = (chi & 0x400) != 0;
+        if (!call && !conforming && cdpl != cpl) throw gp(target & 0xfffc);
+        if ((chi & 0x8000) == 0) throw fault(Fault.NP, target & 0xfffc);
+        if (Integer.compareUnsigned(off, descLimit(clo, chi)) > 0) throw gp(0);
+        int oldCs = seg[CS], oldEip = eip;
+        if (!call) {
+            enterCode((target & 0xfffc) | cpl, clo, chi, off);
+            return;
+        }
+        int size = gate32 ? 4 : 2;
+        boolean saveO16 = o16;
+        o16 = !gate32;
+        if (conforming || cdpl == cpl) {
+            checkStack(2 * size);
+            pushV(oldCs);
+            pushV(oldEip);
+            enterCode((target & 0xfffc) | cpl, clo, chi, off);
+            o16 = saveO16;
+            return;
+        }
+        // more privileged: the new level's stack from the TSS
+        int sEsp = r[ESP], sCpl = cpl;
+        int sSs = seg[SS], sSsBase = segBase[SS], sSsLimit = segLimit[SS], sSsAttr = segAttr[SS];
+        boolean sStack32 = stack32;
+        try {
+            int newSs, newEsp;
+            if ((trAttr & 0x800) != 0) { // 32-bit TSS
+                newEsp = mmu.readIntSystem(trBase + 4 + cdpl * 8);
+                newSs = mmu.readWordSystem(trBase + 8 + cdpl * 8);
+            } else {
+                newEsp = mmu.readWordSystem(trBase + 2 + cdpl * 4);
+                newSs = mmu.readWordSystem(trBase + 4 + cdpl * 4);
+            }
+            checkNewStack(newSs, cdpl);
+            int[] copy = paramBuf;
+            for (int i = 0; i < params; i++) copy[i] = peekStack(size, i * size);
+            int oldSs = seg[SS], oldEsp = r[ESP];
+            setCpl(cdpl);
+            loadSeg(SS, newSs);
+            r[ESP] = newEsp;
+            checkStack((4 + params) * size);
+            pushV(oldSs);
+            pushV(oldEsp);
+            for (int i = params - 1; i >= 0; i--) pushV(copy[i]);
+            pushV(oldCs);
+            pushV(oldEip);
+        } catch (Fault f) {
+            r[ESP] = sEsp;
+            if (cpl != sCpl) setCpl(sCpl);
+            seg[SS] = sSs; segBase[SS] = sSsBase; segLimit[SS] = sSsLimit; segAttr[SS] = sSsAttr;
+            stack32 = sStack32;
+            o16 = saveO16;
+            throw f;
+        }
+        enterCode((target & 0xfffc) | cdpl, clo, chi, off);
+        o16 = saveO16;
+    }
+
+    private final int[] paramBuf = new int[32];
+
+    /** The stack segment a privilege change is about to load: #TS when it is unfit, #SS when not present. */
+    final void checkNewStack(int ss, int level) {
+        if ((ss & ~3) == 0) throw fault(Fault.TS, 0);
+        readDescriptor(ss, Fault.TS);
+        int hi = descHi;
+        int type = (hi >>> 8) & 0x1f;
+        if ((ss & 3) != level || ((hi >>> 13) & 3) != level || (type & 0x1a) != 0x12) throw fault(Fault.TS, ss & 0xfffc);
+        if ((hi & 0x8000) == 0) throw fault(Fault.SS, ss & 0xfffc);
     }
 
     /** Verifies the next {@code bytes} of stack are writable before a multi-push sequence. */
@@ -122,17 +267,6 @@ public abstract class CpuTransfers extends CpuStrings {
         enterCode(sel, lo, hi, off);
     }
 
-    /** Loads CS (selector and descriptor cache, from the descriptor's two dwords) and jumps to {@code off}. */
-    private void enterCode(int sel, int lo, int hi, int off) {
-        seg[CS] = sel;
-        segBase[CS] = descBase(lo, hi);
-        segLimit[CS] = descLimit(lo, hi);
-        segAttr[CS] = hi & 0x00f0ff00;
-        code32 = (hi & 0x400000) != 0;
-        invalidateCodeCache();
-        eip = off;
-    }
-
     /** After a return to an outer level, data segments the new CPL may not use become null. */
     private void clearDataSegmentsForOuterLevel() {
         for (int s : new int[] {ES, DS, FS, GS}) {
@@ -169,10 +303,17 @@ public abstract class CpuTransfers extends CpuStrings {
             setFlags((getFlags() & (keep | ~mask)) | (newFlags & ~keep & mask));
             return;
         }
-        if ((flags & NT) != 0) throw gp(0); // nested task return: TODO with task switching
+        if ((flags & NT) != 0) {
+            taskSwitch(mmu.readWordSystem(trBase), TASK_IRET, false, 0);
+            return;
+        }
         int newEip = peekStack(size, 0);
         int newCs = peekStack(size, size) & 0xffff;
         int newFlags = peekStack(size, 2 * size);
+        if ((newFlags & VM) != 0 && cpl == 0 && !o16) {
+            iretToV86(newEip, newCs, newFlags);
+            return;
+        }
         int rpl = newCs & 3;
         if (rpl < cpl) throw gp(newCs & 0xfffc);
         int oldCpl = cpl;
@@ -180,6 +321,7 @@ public abstract class CpuTransfers extends CpuStrings {
             loadCodeSegmentForReturn(newCs, newEip);
             setSp(sp() + 3 * size);
             loadFlags(newFlags, o16);
+            if (!o16) setFlags(getFlags() & ~RF | newFlags & RF); // IRET (not POPF) loads RF
             return;
         }
         int newEsp = peekStack(size, 3 * size);
@@ -193,6 +335,22 @@ public abstract class CpuTransfers extends CpuStrings {
         if (oldCpl != cpl) clearDataSegmentsForOuterLevel();
     }
 
+    /** IRET from ring 0 with EFLAGS.VM in the popped image: into virtual-8086 mode at CPL 3. */
+    private void iretToV86(int newEip, int newCs, int newFlags) {
+        int newEsp = peekStack(4, 12), newSs = peekStack(4, 16);
+        int newEs = peekStack(4, 20), newDs = peekStack(4, 24), newFs = peekStack(4, 28), newGs = peekStack(4, 32);
+        setFlags(newFlags);
+        setCpl(3);
+        loadSeg(CS, newCs);
+        loadSeg(SS, newSs);
+        loadSeg(ES, newEs);
+        loadSeg(DS, newDs);
+        loadSeg(FS, newFs);
+        loadSeg(GS, newGs);
+        r[ESP] = newEsp;
+        eip = newEip & 0xffff;
+    }
+
     // ---- interrupt delivery ----
 
     /**
@@ -200,6 +358,27 @@ public abstract class CpuTransfers extends CpuStrings {
      * installed). {@code software} is true for INT n (privilege check against the gate DPL).
      */
     final void deliver(int vector, boolean software, boolean hasError, int error) {
+        // a fault part-way leaves the state as it was before the delivery began
+        int sEsp = r[ESP], sFlags = getFlags(), sCpl = cpl;
+        int sSs = seg[SS], sSsBase = segBase[SS], sSsLimit = segLimit[SS], sSsAttr = segAttr[SS];
+        boolean sStack32 = stack32;
+        try {
+            deliverInner(vector, software, hasError, error);
+            deliveries++;
+        } catch (Fault f) {
+            r[ESP] = sEsp;
+            setFlags(sFlags);
+            if (cpl != sCpl) setCpl(sCpl);
+            seg[SS] = sSs; segBase[SS] = sSsBase; segLimit[SS] = sSsLimit; segAttr[SS] = sSsAttr;
+            stack32 = sStack32;
+            throw f;
+        }
+    }
+
+    /** Interrupts and exceptions delivered so far (the single-step logic compares it across an instruction). */
+    int deliveries;
+
+    private void deliverInner(int vector, boolean software, boolean hasError, int error) {
         halted = false;
         if (!protectedMode()) {
             int off = mmu.readWord(vector * 4 + idtBase);
@@ -215,25 +394,34 @@ public abstract class CpuTransfers extends CpuStrings {
             eip = off;
             return;
         }
-        if (vector * 8 + 7 > idtLimit) throw gp(vector * 8 + 2);
+        // error codes of faults met while delivering an event not caused by INT n carry EXT (bit 0)
+        int ext = software ? 0 : 1;
+        if (vector * 8 + 7 > idtLimit) throw gp(vector * 8 + 2 + ext);
         int lo = mmu.readIntSystem(idtBase + vector * 8);
         int hi = mmu.readIntSystem(idtBase + vector * 8 + 4);
         int type = (hi >>> 8) & 0x1f;
         int gateDpl = (hi >>> 13) & 3;
+        if (type != 5 && type != 6 && type != 7 && type != 14 && type != 15) throw gp(vector * 8 + 2 + ext);
         if (software && gateDpl < cpl) throw gp(vector * 8 + 2);
-        if ((hi & 0x8000) == 0) throw fault(Fault.NP, vector * 8 + 2);
+        if ((hi & 0x8000) == 0) throw fault(Fault.NP, vector * 8 + 2 + ext);
         boolean gate32 = (type & 8) != 0;
         int kind = type & 7;
-        if (kind != 6 && kind != 7) throw gp(vector * 8 + 2); // task gates: TODO
+        if (type == 5) {
+            halted = false;
+            taskSwitch(lo >>> 16, TASK_INT, hasError, error);
+            return;
+        }
         int sel = lo >>> 16;
         int off = (lo & 0xffff) | (hi & 0xffff0000);
         if (!gate32) off &= 0xffff;
+        if ((sel & ~3) == 0) throw gp(ext);
         int clo = readDescriptor(sel, Fault.GP);
         int chi = descHi;
         int cdpl = (chi >>> 13) & 3;
-        if ((chi & 0x1800) != 0x1800 || cdpl > cpl) throw gp(sel & 0xfffc);
-        if ((chi & 0x8000) == 0) throw fault(Fault.NP, sel & 0xfffc);
+        if ((chi & 0x1800) != 0x1800 || cdpl > cpl) throw gp((sel & 0xfffc) + ext);
+        if ((chi & 0x8000) == 0) throw fault(Fault.NP, (sel & 0xfffc) + ext);
         boolean conforming = (chi & 0x400) != 0;
+        if (v86() && (conforming || cdpl != 0)) throw gp((sel & 0xfffc) + ext); // V86 interrupts go to ring 0
         int f = getFlags();
         int oldCs = seg[CS], oldEip = eip, oldSs = seg[SS], oldEsp = r[ESP];
         boolean wasV86 = v86();

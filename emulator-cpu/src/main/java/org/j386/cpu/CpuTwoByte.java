@@ -295,7 +295,11 @@ public abstract class CpuTwoByte extends CpuTransfers {
                 }
             }
             case 0x21: r[rm] = dr[reg == 4 ? 6 : reg == 5 ? 7 : reg]; return;
-            default: dr[reg == 4 ? 6 : reg == 5 ? 7 : reg] = r[rm];
+            default: {
+                int n = reg == 4 ? 6 : reg == 5 ? 7 : reg;
+                dr[n] = n == 7 ? r[rm] | 0x400 : n == 6 ? r[rm] | 0xffff0ff0 : r[rm];
+                if (n == 7) armBreakpoints();
+            }
         }
     }
 

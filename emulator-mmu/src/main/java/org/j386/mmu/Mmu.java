@@ -201,9 +201,15 @@ public final class Mmu {
         if ((lin & 0xfff) <= 0xffc) return physReadInt(translate(lin, false, modeTag == 0));
         // crossing a page: check both pages before reading (the access faults as a whole)
         translate(lin, false, modeTag == 0);
-        translate(lin + 3, false, modeTag == 0);
+        translate(nextPage(lin), false, modeTag == 0);
         return readByte(lin) | readByte(lin + 1) << 8 | readByte(lin + 2) << 16 | readByte(lin + 3) << 24;
     }
+
+    /**
+     * The first byte of the page after the one holding {@code lin}: where an access that
+     * crosses a page boundary is checked the second time, and so the CR2 of a fault there.
+     */
+    private static int nextPage(int lin) { return (lin | 0xfff) + 1; }
 
     public long readLong(int lin) {
         return (readInt(lin) & 0xffffffffL) | (long) readInt(lin + 4) << 32;
@@ -222,7 +228,7 @@ public final class Mmu {
         if (wTag[idx] == (page | modeTag) && (lin & 0xfff) != 0xfff) { U.putShort(wAddr[idx] + (lin & 0xfff), (short) v); return; }
         if ((lin & 0xfff) != 0xfff) { physWriteWord(translate(lin, true, modeTag == 0), v); return; }
         translate(lin, true, modeTag == 0);
-        translate(lin + 1, true, modeTag == 0);
+        translate(nextPage(lin), true, modeTag == 0);
         writeByte(lin, v);
         writeByte(lin + 1, v >> 8);
     }
@@ -237,7 +243,7 @@ public final class Mmu {
     private void writeIntSlow(int lin, int v) {
         if ((lin & 0xfff) <= 0xffc) { physWriteInt(translate(lin, true, modeTag == 0), v); return; }
         translate(lin, true, modeTag == 0);
-        translate(lin + 3, true, modeTag == 0);
+        translate(nextPage(lin), true, modeTag == 0);
         writeByte(lin, v);
         writeByte(lin + 1, v >> 8);
         writeByte(lin + 2, v >> 16);
@@ -246,7 +252,7 @@ public final class Mmu {
 
     public void writeLong(int lin, long v) {
         // check both halves first so a fault leaves memory untouched
-        if ((lin & 0xfff) > 0xff8) { translate(lin, true, modeTag == 0); translate(lin + 7, true, modeTag == 0); }
+        if ((lin & 0xfff) > 0xff8) { translate(lin, true, modeTag == 0); translate(nextPage(lin), true, modeTag == 0); }
         writeInt(lin, (int) v);
         writeInt(lin + 4, (int) (v >>> 32));
     }
@@ -254,12 +260,12 @@ public final class Mmu {
     /** Checks that a write of {@code len} bytes at {@code lin} would not fault (for instructions that must be atomic). */
     public void probeWrite(int lin, int len) {
         translate(lin, true, modeTag == 0);
-        if (((lin & 0xfff) + len) > 0x1000) translate(lin + len - 1, true, modeTag == 0);
+        if (((lin & 0xfff) + len) > 0x1000) translate(nextPage(lin), true, modeTag == 0);
     }
 
     public void probeRead(int lin, int len) {
         translate(lin, false, modeTag == 0);
-        if (((lin & 0xfff) + len) > 0x1000) translate(lin + len - 1, false, modeTag == 0);
+        if (((lin & 0xfff) + len) > 0x1000) translate(nextPage(lin), false, modeTag == 0);
     }
 
     // ---- supervisor (implicit) accesses: descriptor tables, TSS ----------------------------

@@ -62,6 +62,19 @@ public final class Fpu {
         fip = fcs = fop = fdp = fds = 0;
     }
 
+    /**
+     * The state a hardware reset leaves (Intel SDM vol. 3, table 9-1, P6 family), which is not
+     * FNINIT's: control word 0x0040, status 0, every register holding +0.0 and tagged valid
+     * (tag word 0x5555 as FSTENV reports it).
+     */
+    public void powerUp() {
+        reset();
+        cw = 0x0040;
+        empty = 0;
+        java.util.Arrays.fill(sig, 0);
+        java.util.Arrays.fill(se, 0);
+    }
+
     // =====================================================================================
     // state access (checkpoint)
     // =====================================================================================

@@ -1,0 +1,61 @@
+package org.j386.tests;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The system-architecture ROMs of bios-images, booted by {@code j386 boot}. Each ROM checks
+ * the architecture itself (every "ok" line is a comparison against what the Intel manuals
+ * specify) and ends with POST code 0xAA when all passed, 0xEE at the first failure. The test
+ * checks the exit status, the final POST code and the whole console transcript, so a check
+ * that silently vanished would show as well.
+ */
+class BootRomsTest {
+    @TempDir
+    Path dir;
+
+    static byte[] resource(String name) throws IOException {
+        try (InputStream in = BootRomsTest.class.getResourceAsStream("/org/j386/bios/" + name)) {
+            assertNotNull(in, name + " is missing from the bios-images jar");
+            return in.readAllBytes();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"protmode", "paging", "rings", "exceptions", "tasks", "v86", "debug", "irq"})
+    void romPasses(String rom) throws IOException {
+        GuestRunner.Result r = boot(rom);
+        assertTrue(r.stderr().contains("stopped: HLT with interrupts disabled"), r.stderr());
+        assertTrue(r.stderr().contains("last POST code: 0xAA"), r.stderr());
+        assertEquals(0, r.status(), r.stderr());
+    }
+
+    @org.junit.jupiter.api.Test
+    void tripleFaultShutsDown() throws IOException {
+        GuestRunner.Result r = boot("triple");
+        assertTrue(r.stderr().contains("stopped: triple fault: the processor shut down"), r.stderr());
+        assertTrue(r.stderr().contains("last POST code: 0x7F"), r.stderr());
+        assertEquals(3, r.status(), r.stderr());
+    }
+
+    /** Boots a ROM and checks its console transcript against the committed one. */
+    private GuestRunner.Result boot(String rom) throws IOException {
+        Path image = dir.resolve(rom + ".bin");
+        Files.write(image, resource(rom + ".bin"));
+        GuestRunner.Result r = GuestRunner.cli("boot", "--bios", image.toString(), "--max-instructions", "50000000");
+        String expected = new String(resource(rom + ".expected"), StandardCharsets.UTF_8);
+        assertEquals(expected, r.out(), "console transcript of " + rom + "; stderr:\n" + r.stderr());
+        return r;
+    }
+}
