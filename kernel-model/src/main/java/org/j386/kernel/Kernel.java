@@ -876,8 +876,11 @@ public final class Kernel implements TrapHandler, AutoCloseable {
                 forceSignal(SigInfo.fault(Signals.SIGBUS, SigInfo.SI_KERNEL, 0, f.vector, err, 0),
                         (f.vector == Fault.NP ? "segment not present" : "stack segment fault") + " error 0x" + Integer.toHexString(err), eip);
                 return;
-            case Fault.DB: case Fault.BP:
-                forceSignal(SigInfo.fault(Signals.SIGTRAP, SigInfo.TRAP_BRKPT, eip, f.vector, 0, 0), "debug trap", eip);
+            case Fault.DB: // single step (TF) or a debug register: Linux says TRAP_TRACE for the step
+                forceSignal(SigInfo.fault(Signals.SIGTRAP, SigInfo.TRAP_TRACE, eip, f.vector, 0, 0), "debug trap", eip);
+                return;
+            case Fault.BP:
+                forceSignal(SigInfo.fault(Signals.SIGTRAP, SigInfo.TRAP_BRKPT, eip, f.vector, 0, 0), "breakpoint", eip);
                 return;
             default:
                 forceSignal(SigInfo.fault(Signals.SIGSEGV, SigInfo.SI_KERNEL, 0, f.vector, err, 0),

@@ -6,7 +6,7 @@ public record SigInfo(int signo, int code, int addr, int pid, int uid, int trapn
     /** SIGCHLD codes: how the child changed. */
     public static final int CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3, CLD_STOPPED = 5, CLD_CONTINUED = 6;
     public static final int SEGV_MAPERR = 1, SEGV_ACCERR = 2, ILL_ILLOPN = 2, FPE_INTDIV = 1, FPE_FLTINV = 7,
-            TRAP_BRKPT = 1, BUS_ADRALN = 1;
+            TRAP_BRKPT = 1, TRAP_TRACE = 2, BUS_ADRALN = 1;
 
     /** A signal sent by kill/tkill/tgkill. */
     public static SigInfo user(int signo, int code, int pid, int uid) {
