@@ -79,7 +79,7 @@ public final class Checkpointer {
             if (!set.contains(leader)) return "thread " + t.pid + " without its process";
             if (t.mm != leader.mm) return "task " + t.pid + " shares an address space with another process (CLONE_VM without CLONE_THREAD)";
             if (t.uts != k.initialUts || t.ipcNs != k.initialIpc) return "task " + t.pid + " is in its own UTS or IPC namespace (not checkpointable yet)";
-            if (t.semUndo != null || t.ipcWait != null) return "task " + t.pid + " uses SysV semaphores or waits on SysV IPC (not checkpointable yet)";
+            if ((t.semUndo != null && !t.semUndo.adjust.isEmpty()) || t.ipcWait != null) return "task " + t.pid + " has SEM_UNDO adjustments or waits on SysV IPC (not checkpointable yet)";
             if (!"/".equals(t.fs.root())) return "task " + t.pid + " has a changed root (" + t.fs.root() + ")";
             for (int fd = 0; fd < t.files.size(); fd++) {
                 OpenFile f = t.files.peek(fd);

@@ -889,10 +889,12 @@ public final class Kernel implements TrapHandler, AutoCloseable {
             jobs.stop(t, sig);
             return;
         }
-        if (h == Signals.SIG_IGN || (h == Signals.SIG_DFL && Signals.ignoredByDefault(sig))) return;
+        long bit = 1L << (sig - 1);
+        // as Linux's sig_ignored: a blocked signal (or one a sigtimedwait waits for) is queued even if ignored
+        boolean held = (t.signals.blocked & bit) != 0 || (t.sigwaitMask & bit) != 0;
+        if (!held && (h == Signals.SIG_IGN || (h == Signals.SIG_DFL && Signals.ignoredByDefault(sig)))) return;
         t.signals.pending |= 1L << (sig - 1);
         t.signals.pendingInfo[sig] = info;
-        long bit = 1L << (sig - 1);
         if (t.state == Task.State.BLOCKED && ((t.signals.blocked & bit) == 0 || (t.sigwaitMask & bit) != 0)) {
             // wake it: the restarted system call runs after the handler (SA_RESTART semantics)
             t.state = Task.State.RUNNABLE;
