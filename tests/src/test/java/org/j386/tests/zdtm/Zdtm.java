@@ -42,15 +42,26 @@ final class Zdtm {
         throw new IllegalStateException("tests/zdtm not found above " + Path.of("").toAbsolutePath());
     }
 
-    /** Runs test {@code name} through {@code cycles} checkpoint/restart cycles. */
-    static Outcome run(String name, int cycles, Path root) throws Exception {
+    /** Starts test {@code name} in its own JVM with control socket root/ctl0. */
+    static Guest start(String name, Path root) throws IOException {
         Path bin = root.resolve(name);
         Files.copy(DIR.resolve("bin/" + name), bin);
         Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return Guest.start(root, "run", "--root", root.toString(), "--control", root.resolve("ctl0").toString(),
+                "--argv0", "./" + name, bin.toString());
+    }
+
+    /** Waits until a restarted JVM has opened its control socket. */
+    static void awaitControl(Guest g, Path control) throws InterruptedException {
+        for (int i = 0; i < 600 && !Files.exists(control) && g.alive(); i++) Thread.sleep(50);
+        if (!Files.exists(control)) throw new AssertionError("the JVM did not open " + control + "; stderr: " + g.err());
+    }
+
+    /** Runs test {@code name} through {@code cycles} checkpoint/restart cycles. */
+    static Outcome run(String name, int cycles, Path root) throws Exception {
         StringBuilder all = new StringBuilder();
         Path control = root.resolve("ctl0");
-        Guest g = Guest.start(root, "run", "--root", root.toString(), "--control", control.toString(),
-                "--argv0", "./" + name, bin.toString());
+        Guest g = start(name, root);
         try {
             g.awaitLine("READY");
             for (int c = 1; c <= cycles; c++) {
@@ -62,8 +73,7 @@ final class Zdtm {
                 all.append(g.out());
                 control = root.resolve("ctl" + c);
                 g = Guest.start(root, "restart", "--root", root.toString(), "--control", control.toString(), image.toString());
-                for (int i = 0; i < 600 && !Files.exists(control) && g.alive(); i++) Thread.sleep(50);
-                if (!Files.exists(control)) throw new AssertionError("restart " + c + " did not open its control socket; stderr: " + g.err());
+                awaitControl(g, control);
             }
             String sig = cli("kill", "--control", control.toString(), "--pid", "1", "--signal", "10");
             if (sig != null) throw new AssertionError("sending SIGUSR1 failed: " + sig);
