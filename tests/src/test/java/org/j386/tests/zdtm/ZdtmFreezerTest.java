@@ -102,6 +102,36 @@ class ZdtmFreezerTest {
     }
 
     @Test
+    void aSubtreeCheckpointHoldsJustThatSubtree() throws Exception {
+        Zdtm.Guest g = Zdtm.start("tree", root);
+        Path whole = root.resolve("whole"), sub = root.resolve("sub");
+        String wholeJson, subJson;
+        int a;
+        try {
+            g.awaitLine("READY");
+            String ctl = root.resolve("ctl0").toString();
+            assertNull(Zdtm.cli("checkpoint", "--control", ctl, "-o", whole.toString()));
+            wholeJson = inspect(whole);
+            // A: the child of the root that leads its own session
+            Matcher m = Pattern.compile("\\{\"pid\":(\\d+),\"tgid\":\\d+,\"ppid\":1,\"pgid\":(\\d+),\"sid\":(\\d+),").matcher(wholeJson);
+            a = -1;
+            while (m.find()) if (m.group(1).equals(m.group(3))) a = Integer.parseInt(m.group(1));
+            assertTrue(a > 1, "a session leader below the root: " + wholeJson);
+            assertNull(Zdtm.cli("checkpoint", "--control", ctl, "--pid", Integer.toString(a), "-o", sub.toString()));
+            subJson = inspect(sub);
+            assertNull(Zdtm.cli("kill", "--control", ctl, "--pid", "1", "--signal", "10"));
+            assertEquals(0, g.finish(), g.err());
+            assertEquals("READY\nPASS\n", g.out(), "the guest goes on after both checkpoints");
+        } finally {
+            g.destroy();
+        }
+        assertEquals(5, count(wholeJson, "\"ppid\":"), wholeJson);
+        assertEquals(2, count(subJson, "\"ppid\":"), "A and its child: " + subJson);
+        assertTrue(subJson.contains("\"tasks\":[{\"pid\":" + a + ",\"tgid\":" + a + ",\"ppid\":1,"), "A is the root: " + subJson);
+        assertTrue(subJson.contains("\"ppid\":" + a + ","), "its child hangs below it: " + subJson);
+    }
+
+    @Test
     void aRefusedCheckpointLeavesTheGuestRunning() throws Exception {
         Zdtm.Guest g = Zdtm.start("sharedmem", root);
         Path image = root.resolve("image");
