@@ -19,7 +19,7 @@ public final class CheckpointCommand implements Callable<Integer> {
     @Option(names = "--control", required = true, paramLabel = "PATH", description = "The guest's control socket.")
     Path control;
 
-    @Option(names = "--pid", paramLabel = "N", description = "The process to checkpoint (default: the running one).")
+    @Option(names = "--pid", paramLabel = "N", description = "The process whose subtree to checkpoint (default: the whole guest).")
     int pid;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "IMAGE", description = "Where to write the image (atomically).")
@@ -37,6 +37,11 @@ public final class CheckpointCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String request = "checkpoint " + pid + " " + (kill ? "kill" : "keep") + " " + output.toAbsolutePath().normalize() + "\n";
+        return request(control, request, streams);
+    }
+
+    /** Sends one request line to the control socket; 0 on "ok", else prints the reason and returns 1. */
+    static int request(Path control, String request, Streams streams) {
         try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             c.connect(UnixDomainSocketAddress.of(control));
             c.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.UTF_8)));

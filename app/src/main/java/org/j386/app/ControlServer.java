@@ -1,6 +1,7 @@
 package org.j386.app;
 
 import org.j386.checkpoint.HostCheckpoint;
+import org.j386.checkpoint.HostControl;
 import org.j386.kernel.Kernel;
 
 import java.io.IOException;
@@ -17,7 +18,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 /**
  * The control socket of a running guest (`j386 run --control PATH`): a Unix domain socket
  * that only its owner can use (mode 0600). One request per connection, one line each way:
- * {@code checkpoint PID KILL IMAGE} answered by {@code ok} or {@code error REASON}.
+ * {@code checkpoint PID KILL IMAGE}, {@code signal PID SIG}, {@code freeze PID} or
+ * {@code thaw PID}, answered by {@code ok} or {@code error REASON}. While it is open, a guest
+ * whose tasks all wait with no deadline waits for the host instead of ending as deadlocked.
  */
 final class ControlServer implements AutoCloseable {
     private final Path path;
@@ -46,6 +49,7 @@ final class ControlServer implements AutoCloseable {
             Files.deleteIfExists(tmp);
             Files.deleteIfExists(dir);
         }
+        kernel.hostAttached = true;
         thread = new Thread(this::serve, "j386-control");
         thread.setDaemon(true);
         thread.start();
@@ -67,6 +71,27 @@ final class ControlServer implements AutoCloseable {
 
     private String handle(String request) throws InterruptedException {
         String[] parts = request.split(" ", 4);
+        if (parts.length == 3 && parts[0].equals("signal")) {
+            int pid, sig;
+            try {
+                pid = Integer.parseInt(parts[1]);
+                sig = Integer.parseInt(parts[2]);
+            } catch (NumberFormatException e) {
+                return "error bad pid or signal";
+            }
+            String err = HostControl.signal(kernel, pid, sig);
+            return err == null ? "ok" : "error " + err;
+        }
+        if (parts.length == 2 && (parts[0].equals("freeze") || parts[0].equals("thaw"))) {
+            int pid;
+            try {
+                pid = Integer.parseInt(parts[1]);
+            } catch (NumberFormatException e) {
+                return "error bad pid '" + parts[1] + "'";
+            }
+            String err = HostControl.freeze(kernel, pid, parts[0].equals("freeze"));
+            return err == null ? "ok" : "error " + err;
+        }
         if (parts.length == 4 && parts[0].equals("checkpoint")) {
             int pid;
             try {
@@ -92,6 +117,7 @@ final class ControlServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        kernel.hostAttached = false;
         server.close();
         Files.deleteIfExists(path);
     }

@@ -78,6 +78,16 @@ public final class InspectCommand implements Callable<Integer> {
             o.printf("fd %d -> file %d: %s, flags %o, pos %d%s%n", f.fd, f.fileId, what, fr.flags, fr.pos, f.cloexec ? ", cloexec" : "");
         }
         o.printf("signals: blocked %016x pending %016x%n", d.signals.blocked, d.signals.pending);
+        o.printf("tree: %d tasks, %d address spaces, %d descriptor tables, %d pipes%n", d.tasks.size(), d.mms.size(), d.fdTables.size(), d.pipes.size());
+        for (ImageData.TaskImage ti : d.tasks) {
+            ImageData.TaskRec r = ti.task;
+            String state = r.zombie ? String.format("zombie (wait status %04x)", r.waitStatus)
+                    : String.format("mm %d files %d sighand %d, blocked %016x pending %016x%s", r.mmId, r.filesId, r.sighandId,
+                    ti.signals.blocked, ti.signals.pending, (r.flags & ImageData.T_STOPPED) != 0 ? ", stopped" : "");
+            o.printf("  %s %d tgid %d ppid %d pgid %d sid %d '%s' %s%s%n", r.pid == r.tgid ? "process" : "thread", r.pid, r.tgid,
+                    r.ppid, r.pgid, r.sid, r.comm, state, ti.timers.isEmpty() ? "" : ", " + ti.timers.size() + " POSIX timers");
+        }
+        for (var e : d.pipes.entrySet()) o.printf("  pipe %d: %d bytes in flight%n", e.getKey(), e.getValue().length);
     }
 
     private static void printJson(PrintStream o, ImageData d) {
@@ -102,6 +112,20 @@ public final class InspectCommand implements Callable<Integer> {
             ImageData.FileRec fr = d.files.get(f.fileId);
             sb.append(i > 0 ? "," : "").append("{\"fd\":").append(f.fd).append(",\"file\":").append(f.fileId)
                     .append(",\"kind\":").append(fr.kind).append(",\"path\":").append(q(fr.path)).append(",\"pos\":").append(fr.pos).append('}');
+        }
+        sb.append("],\"tasks\":[");
+        for (int i = 0; i < d.tasks.size(); i++) {
+            ImageData.TaskRec r = d.tasks.get(i).task;
+            sb.append(i > 0 ? "," : "").append("{\"pid\":").append(r.pid).append(",\"tgid\":").append(r.tgid).append(",\"ppid\":").append(r.ppid)
+                    .append(",\"pgid\":").append(r.pgid).append(",\"sid\":").append(r.sid).append(",\"comm\":").append(q(r.comm))
+                    .append(",\"zombie\":").append(r.zombie).append(",\"waitStatus\":").append(r.waitStatus)
+                    .append(",\"mm\":").append(r.mmId).append(",\"files\":").append(r.filesId).append(",\"sighand\":").append(r.sighandId)
+                    .append(",\"stopped\":").append((r.flags & ImageData.T_STOPPED) != 0).append('}');
+        }
+        sb.append("],\"pipes\":[");
+        int n = 0;
+        for (var e : d.pipes.entrySet()) {
+            sb.append(n++ > 0 ? "," : "").append("{\"id\":").append(e.getKey()).append(",\"bytes\":").append(e.getValue().length).append('}');
         }
         sb.append("]}");
         o.println(sb);

@@ -8,7 +8,8 @@ import java.io.PrintWriter;
 /** The j386 command line. */
 @Command(name = "j386", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A full-system x86-32 machine in Java that runs i386 Linux programs and checkpoints them.",
-        subcommands = {RunCommand.class, BootCommand.class, CheckpointCommand.class, RestartCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, BootCommand.class, CheckpointCommand.class, RestartCommand.class, InspectCommand.class,
+                SignalCommand.class, FreezeCommand.class, ThawCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -52,6 +53,9 @@ public final class Main implements Runnable {
             if (cls == InspectCommand.class) return cls.cast(new InspectCommand(streams));
             if (cls == BootCommand.class) return cls.cast(new BootCommand(streams));
             if (cls == CheckpointCommand.class) return cls.cast(new CheckpointCommand(streams));
+            if (cls == SignalCommand.class) return cls.cast(new SignalCommand(streams));
+            if (cls == FreezeCommand.class) return cls.cast(new FreezeCommand(streams));
+            if (cls == ThawCommand.class) return cls.cast(new ThawCommand(streams));
             return CommandLine.defaultFactory().create(cls);
         }
     }

@@ -35,6 +35,12 @@ public final class RestartCommand implements Callable<Integer> {
     @Option(names = "--ram", paramLabel = "MB", description = "Guest physical memory in MiB (default: ${DEFAULT-VALUE}).", defaultValue = "512")
     int ramMb;
 
+    @Option(names = "--control", paramLabel = "PATH", description = "Open a control socket (mode 0600) for `j386 checkpoint`, `kill`, `freeze` and `thaw`.")
+    Path control;
+
+    @Option(names = "--frozen", description = "Leave the restored tree frozen (RESTART_FROZEN) until `j386 thaw` (needs --control).")
+    boolean frozen;
+
     private final Streams streams;
 
     RestartCommand(Streams streams) {
@@ -66,9 +72,25 @@ public final class RestartCommand implements Callable<Integer> {
         streams.attach(cfg);
         cfg.strace = strace ? streams.err() : null;
         cfg.ramBytes = (long) ramMb << 20;
+        if (frozen && control == null) return fail("--frozen needs --control PATH (to thaw the guest)");
         try (Kernel kernel = Restorer.restore(img, cfg)) {
             CheckpointSyscalls.install(kernel);
-            return kernel.run();
+            if (frozen) kernel.freezer.freeze(new java.util.ArrayList<>(kernel.tasks.values()));
+            ControlServer server = null;
+            if (control != null) {
+                try {
+                    server = new ControlServer(control, kernel);
+                } catch (IOException e) {
+                    return fail("--control " + control + ": " + e.getMessage());
+                }
+            }
+            try {
+                return kernel.run();
+            } finally {
+                if (server != null) {
+                    try { server.close(); } catch (IOException ignored) { /* the socket file may already be gone */ }
+                }
+            }
         } catch (Restorer.RestoreException e) {
             return fail(image + ": " + e.getMessage());
         }

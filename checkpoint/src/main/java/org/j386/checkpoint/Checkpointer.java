@@ -1,16 +1,21 @@
 package org.j386.checkpoint;
 
-import org.j386.cpu.Cpu;
 import org.j386.cpu.CpuState;
-import org.j386.cpu.fpu.Fpu;
+import org.j386.kernel.CpuContext;
 import org.j386.kernel.Errno;
+import org.j386.kernel.Freezer;
 import org.j386.kernel.Kernel;
+import org.j386.kernel.PosixTimer;
+import org.j386.kernel.SigInfo;
 import org.j386.kernel.SignalState;
 import org.j386.kernel.SyscallException;
 import org.j386.kernel.Task;
 import org.j386.kernel.fs.ConsoleFile;
+import org.j386.kernel.fs.FdTable;
 import org.j386.kernel.fs.OpenFile;
 import org.j386.kernel.fs.TmpfsImage;
+import org.j386.kernel.fs.Pipe;
+import org.j386.kernel.mm.Mm;
 import org.j386.kernel.mm.Vma;
 import org.j386.kernel.sys.ProcessSyscalls;
 
@@ -18,15 +23,19 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Writes the image of one task that is on the CPU (self-checkpoint): its identity,
- * registers and x87 state, TLS and LDT descriptors, signal state, every VMA with its
- * populated pages, and its open files, shared file objects written once (the object hash).
- * First it checks that everything is checkpointable, so a refusal leaves the task untouched
+ * Writes the image of a set of tasks: one task checkpointing itself from inside a system
+ * call, or a frozen process tree (a subtree, or the whole guest) checkpointed by the host.
+ * Every task's identity, registers, TLS and LDT, signal state with pending siginfo, timers
+ * and scheduler state; shared objects (address spaces, fd tables, signal handlers, open
+ * files, pipes) are written once and referred to by id (the object hash of Linux-CR).
+ * First it checks that everything is checkpointable, so a refusal leaves the tasks untouched
  * and writes nothing but the reason.
  */
 public final class Checkpointer {
@@ -36,24 +45,64 @@ public final class Checkpointer {
         this.k = k;
     }
 
-    /** Why {@code t} cannot be checkpointed now, or null. */
+    /** The tasks of the subtree rooted at process {@code root} (its threads, descendants and their threads, zombies), in pid order. */
+    public List<Task> subtree(Task root) {
+        List<Task> out = new ArrayList<>();
+        for (Task t : k.tasks.values()) {
+            Task p = k.tasks.getOrDefault(t.tgid, t);
+            for (int steps = 0; p != null && steps <= k.tasks.size(); steps++) {
+                if (p.tgid == root.tgid) { out.add(t); break; }
+                p = p.parent;
+            }
+        }
+        return out;
+    }
+
+    /** Why {@code t} alone cannot be checkpointed now, or null (a task checkpointing itself). */
     public String refusal(Task t) {
-        if (t != k.current) return "only a task checkpointing itself is supported so far";
+        if (t != k.current) return "only a task checkpointing itself is supported by the system call so far";
         for (Task o : k.tasks.values()) {
-            if (o != t && o.tgid == t.tgid) return "the process has several threads";
+            if (o != t && o.tgid == t.tgid) return "the process has several threads (checkpoint it from the host)";
         }
-        for (int fd = 0; fd < t.files.size(); fd++) {
-            OpenFile f = t.files.peek(fd);
-            if (f == null) continue;
-            if (kind(f) == 0) return "descriptor " + fd + " is a kind of file that is not checkpointable yet (pipe, socket...)";
+        return refusal(List.of(t), true);
+    }
+
+    /** Why the set of tasks cannot be checkpointed now, or null. */
+    public String refusal(Collection<Task> set, boolean self) {
+        for (Task t : set) {
+            if (!self && t.freezeState != Freezer.State.FROZEN && !t.exited) return "task " + t.pid + " is not frozen";
+            if (t.exited || t.state == Task.State.ZOMBIE) {
+                if (t.pid != t.tgid) return "task " + t.pid + " is an exiting thread";
+                continue;
+            }
+            Task leader = k.tasks.get(t.tgid);
+            if (leader == null || leader.exited) return "thread " + t.pid + " outlives its group leader " + t.tgid;
+            if (!set.contains(leader)) return "thread " + t.pid + " without its process";
+            if (t.mm != leader.mm) return "task " + t.pid + " shares an address space with another process (CLONE_VM without CLONE_THREAD)";
+            if (t.uts != k.initialUts || t.ipcNs != k.initialIpc) return "task " + t.pid + " is in its own UTS or IPC namespace (not checkpointable yet)";
+            if ((t.semUndo != null && !t.semUndo.adjust.isEmpty()) || t.ipcWait != null) return "task " + t.pid + " has SEM_UNDO adjustments or waits on SysV IPC (not checkpointable yet)";
+            if (!"/".equals(t.fs.root())) return "task " + t.pid + " has a changed root (" + t.fs.root() + ")";
+            for (int fd = 0; fd < t.files.size(); fd++) {
+                OpenFile f = t.files.peek(fd);
+                if (f == null) continue;
+                if (kind(f) == 0) return "task " + t.pid + " descriptor " + fd + " is a kind of file that is not checkpointable yet (socket, FIFO, tmpfs...)";
+            }
+            for (Vma v : t.mm.vmas()) if ((v.flags & Vma.SHARED) != 0) return "task " + t.pid + ": shared memory mappings are not checkpointable yet";
         }
-        for (Vma v : t.mm.vmas()) if ((v.flags & Vma.SHARED) != 0) return "shared memory mappings are not checkpointable yet";
+        for (Task t : set) { // leak detection for threads' shared objects
+            for (Task o : k.tasks.values()) {
+                if (set.contains(o) || o.exited) continue;
+                if (o.mm == t.mm && t.mm != null) return "the address space of task " + t.pid + " is also used by task " + o.pid + ", outside the checkpoint";
+                if (o.files == t.files && t.files != null) return "the descriptor table of task " + t.pid + " is also used by task " + o.pid + ", outside the checkpoint";
+            }
+        }
         return null;
     }
 
     static int kind(OpenFile f) {
         if (f instanceof ConsoleFile) return Image.FILE_CONSOLE;
         if (TmpfsImage.isTmpfsFile(f)) return Image.FILE_TMPFS;
+        if (Pipe.of(f) != null) return Image.FILE_PIPE;
         String p = f.path();
         if (p == null) return 0;
         if (f.isDirectory()) return Image.FILE_DIRECTORY;
@@ -63,84 +112,154 @@ public final class Checkpointer {
     }
 
     /**
-     * Writes the image; throws SyscallException (task untouched) when it cannot.
+     * One task checkpointing itself from inside a system call: its saved EAX becomes 0, the
+     * restarted call's return value. Throws SyscallException (task untouched) when it cannot.
      * @param imageFile the open file the image goes to, if the task holds it: it is recorded
      *                  without a size/mtime check (it is still being written)
      */
     public void write(Task t, OutputStream out, OpenFile imageFile) throws IOException {
-        write(t, out, imageFile, true);
+        String why = refusal(t);
+        if (why != null) {
+            refuse(out, why);
+            throw new SyscallException(Errno.EBUSY);
+        }
+        this.imageFile = imageFile;
+        this.self = t;
+        k.saveContext();
+        writeTasks(List.of(t), out);
     }
 
     /**
-     * @param self the task asked for its own checkpoint from inside a system call: its saved
-     *             EAX becomes 0, the restarted call's return value. A checkpoint taken from
-     *             the host between instructions keeps EAX as it is.
+     * A frozen set of tasks (from the host, between quanta: every task's registers are in its
+     * saved context). Throws SyscallException (EBUSY, nothing changed) when it cannot.
      */
-    public void write(Task t, OutputStream out, OpenFile imageFile, boolean self) throws IOException {
-        this.imageFile = imageFile;
-        this.self = self;
-        String why = refusal(t);
+    public void writeTree(Collection<Task> set, OutputStream out) throws IOException {
+        String why = refusal(set, false);
         if (why != null) {
-            RecordWriter w = new RecordWriter(out);
-            w.begin(Image.ERROR).str(why).end();
-            w.finish();
+            refuse(out, why);
             throw new SyscallException(Errno.EBUSY);
         }
+        this.self = null;
+        writeTasks(set, out);
+    }
+
+    private static void refuse(OutputStream out, String why) throws IOException {
         RecordWriter w = new RecordWriter(out);
-        Cpu cpu = k.cpu;
-        w.begin(Image.HEADER).str("i386").str("j386-kernel-model 0.1").str(ProcessSyscalls.SYSNAME).str(k.config().hostname)
+        w.begin(Image.ERROR).str(why).end();
+        w.finish();
+    }
+
+    private final byte[] page = new byte[4096];
+    private OpenFile imageFile;
+    private Task self;
+    private final Map<Mm, Integer> mmIds = new IdentityHashMap<>();
+    private final Map<FdTable, Integer> tableIds = new IdentityHashMap<>();
+    private final Map<int[], Integer> sighandIds = new IdentityHashMap<>();
+    private final Map<OpenFile, Integer> fileIds = new IdentityHashMap<>();
+    private final Map<Pipe, Integer> pipeIds = new IdentityHashMap<>();
+
+    private void writeTasks(Collection<Task> set, OutputStream out) throws IOException {
+        RecordWriter w = new RecordWriter(out);
+        w.begin(Image.HEADER).str("i386").str("j386-kernel-model 0.2").str(ProcessSyscalls.SYSNAME).str(k.config().hostname)
                 .str(ProcessSyscalls.RELEASE).str(ProcessSyscalls.VERSION).str(ProcessSyscalls.MACHINE)
-                .u64(cpu.icount).u64(k.clock.skippedNanos()).u64(k.clock.realtimeNanos() - k.clock.monotonicNanos()).end();
-        w.begin(Image.TASK).u32(t.pid).u32(t.tgid).u32(t.ppid).u32(t.pgid).u32(t.sid).str(t.comm)
+                .u64(k.cpu.icount).u64(k.clock.skippedNanos()).u64(k.clock.realtimeNanos() - k.clock.monotonicNanos()).end();
+        writeTmpfs(w, set); // the tmpfs at /tmp first: open files of it refer to its nodes
+        List<Task> tasks = new ArrayList<>(set);
+        tasks.sort((a, b) -> Integer.compare(a.pid, b.pid));
+        for (Task t : tasks) writeTask(w, t, set);
+        w.finish();
+    }
+
+    private void writeTask(RecordWriter w, Task t, Collection<Task> set) throws IOException {
+        boolean zombie = t.exited || t.state == Task.State.ZOMBIE;
+        int mmId = 0, filesId = 0, sighandId = 0;
+        if (!zombie) {
+            mmId = writeMm(w, t);
+            filesId = writeFdTable(w, t.files);
+            sighandId = writeSighand(w, t.signals);
+        }
+        Task leader = k.tasks.getOrDefault(t.tgid, t);
+        int ppid = t.parent != null && set.contains(t.parent) ? t.parent.tgid : t.ppid;
+        int flags = (t.stopped ? ImageData.T_STOPPED : 0) | (t.stopUnreported ? ImageData.T_STOP_UNREPORTED : 0)
+                | (t.continueUnreported ? ImageData.T_CONT_UNREPORTED : 0) | (t.inRestart ? ImageData.T_IN_RESTART : 0)
+                | (t.interruptOnly ? ImageData.T_INTERRUPT_ONLY : 0) | (t.futexWoken ? ImageData.T_FUTEX_WOKEN : 0)
+                | (t.ctty != null && t.ctty == k.console ? ImageData.T_CONSOLE_CTTY : 0);
+        w.begin(Image.TASK).u32(t.pid).u32(t.tgid).u32(ppid).u32(t.pgid).u32(t.sid).str(t.comm)
                 .u32(t.uid).u32(t.euid).u32(t.suid).u32(t.fsuid).u32(t.gid).u32(t.egid).u32(t.sgid).u32(t.fsgid)
-                .u32(t.fs.umask()).str(t.fs.cwd()).str(t.fs.root());
+                .u32(zombie ? 0 : t.fs.umask()).str(zombie ? "/" : t.fs.cwd()).str(zombie ? "/" : t.fs.root());
         for (int i = 0; i < 16; i++) w.u64(t.rlimCur[i]).u64(t.rlimMax[i]);
-        w.u32(t.clearChildTid).u32(t.robustList).u32(t.robustListLen).end();
-        writeCpu(w, cpu, self);
+        w.u32(t.clearChildTid).u32(t.robustList).u32(t.robustListLen)
+                .u32(zombie ? 1 : 0).u32(t.waitStatus).u32(mmId).u32(filesId).u32(sighandId).u32(flags).u32(t.stopSignal)
+                .u64(t.sleepDeadline).u64(t.sigwaitMask).u64(t.suspendSavedMask).u64(t.cpuNanos)
+                .u64(t.realTimerDeadline).u64(t.realTimerInterval).u64(t.virtTimerDeadline).u64(t.virtTimerInterval)
+                .u64(t.profTimerDeadline).u64(t.profTimerInterval).end();
+        if (zombie) return;
+        writeCpu(w, t.context(), t == self);
         w.begin(Image.TLS).u64(t.tls[0]).u64(t.tls[1]).u64(t.tls[2]).end();
-        if (t.ldtPa != 0) {
+        if (t.ldtPa != 0 && t.ldtEntries > 0) {
             w.begin(Image.LDT).u32(t.ldtEntries);
             for (int i = 0; i < t.ldtEntries; i++) w.u64(k.ram.readLong(t.ldtPa + i * 8L));
             w.end();
         }
         SignalState s = t.signals;
-        w.begin(Image.SIGNALS);
-        for (int sig = 1; sig <= 64; sig++) w.u32(s.handler[sig]).u32(s.flags[sig]).u32(s.restorer[sig]).u64(s.mask[sig]);
-        w.u64(s.blocked).u64(s.pending).u32(s.altStackBase).u32(s.altStackSize).u32(s.altStackFlags).end();
-        var mm = t.mm;
-        w.begin(Image.MM).u32((int) mm.startBrk).u32((int) mm.brk).u32((int) mm.startCode).u32((int) mm.endCode)
-                .u32((int) mm.startStack).u32((int) mm.argStart).u32((int) mm.argEnd).u32((int) mm.envStart).u32((int) mm.envEnd).end();
-        List<Vma> vmas = mm.vmas();
-        for (Vma v : vmas) w.begin(Image.VMA).u32((int) v.start).u32((int) v.end).u32(v.prot).u32(v.flags & ~Vma.ANON).str(v.name).end();
-        writePages(w, t, vmas);
-        writeTmpfs(w, t);
-        writeFiles(w, t);
-        w.finish();
+        w.begin(Image.SIGNALS).u64(s.blocked).u64(s.pending).u32(s.altStackBase).u32(s.altStackSize).u32(s.altStackFlags).end();
+        for (int sig = 1; sig <= 64; sig++) {
+            SigInfo i = s.pendingInfo[sig];
+            if (i == null || ((s.pending >>> (sig - 1)) & 1) == 0) continue;
+            w.begin(Image.SIGINFO).u32(sig).u32(i.code()).u32(i.addr()).u32(i.pid()).u32(i.uid()).u32(i.trapno())
+                    .u32(i.err()).u32(i.cr2()).u32(i.status()).end();
+        }
+        if (t == leader && t.timers != null) {
+            for (PosixTimer pt : t.timers.values()) {
+                w.begin(Image.TIMER).u32(pt.id).u32(pt.clockId).u32(pt.base).u32(pt.notify).u32(pt.signo).u32(pt.value)
+                        .u32(pt.tid).u32(pt.clockTid).u64(pt.deadline).u64(pt.interval).u32(pt.overrun).end();
+            }
+        }
     }
 
-    private static void writeCpu(RecordWriter w, Cpu cpu, boolean self) throws IOException {
+    private static void writeCpu(RecordWriter w, CpuContext c, boolean self) throws IOException {
         w.begin(Image.CPU);
-        for (int i = 0; i < 8; i++) w.u32(self && i == CpuState.EAX ? 0 : cpu.r[i]); // the restarted checkpoint() returns 0
-        w.u32(cpu.eip).u32(cpu.getFlags());
-        for (int i = 0; i < 6; i++) w.u16(cpu.seg[i]);
-        Fpu f = cpu.fpu;
-        w.u16(f.controlWord()).u16(f.statusWord()).u16(f.tagWord()).u32(f.lastInstructionPointer())
-                .u16(f.lastInstructionSelector()).u16(f.lastOpcode()).u32(f.lastDataPointer()).u16(f.lastDataSelector());
-        for (int i = 0; i < 8; i++) w.u64(f.registerSignificand(i)).u16(f.registerSignExponent(i));
+        for (int i = 0; i < 8; i++) w.u32(self && i == CpuState.EAX ? 0 : c.r[i]); // the restarted checkpoint() returns 0
+        w.u32(c.eip).u32(c.eflags);
+        for (int i = 0; i < 6; i++) w.u16(c.seg[i]);
+        w.u16(c.fcw).u16(c.fsw).u16(c.ftw).u32(c.fip).u16(c.fcs).u16(c.fop).u32(c.fdp).u16(c.fds);
+        for (int i = 0; i < 8; i++) w.u64(c.fsig[i]).u16(c.fse[i]);
         w.end();
     }
 
+    private int writeSighand(RecordWriter w, SignalState s) throws IOException {
+        Integer id = sighandIds.get(s.handler);
+        if (id != null) return id;
+        id = sighandIds.size() + 1;
+        sighandIds.put(s.handler, id);
+        w.begin(Image.SIGHAND).u32(id);
+        for (int sig = 1; sig <= 64; sig++) w.u32(s.handler[sig]).u32(s.flags[sig]).u32(s.restorer[sig]).u64(s.mask[sig]);
+        w.end();
+        return id;
+    }
+
     /**
-     * Pages in chunks: addresses, then contents. File-backed pages that were never touched are
-     * read in now, so the image does not depend on the executable still being there.
+     * An address space once, with its VMAs and populated pages in chunks: addresses, then
+     * contents. File-backed pages that were never touched are read in now, so the image does
+     * not depend on the executable still being there. Copy-on-write pages shared by two
+     * processes after fork are written with each process (not shared yet).
      */
-    private void writePages(RecordWriter w, Task t, List<Vma> vmas) throws IOException {
+    private int writeMm(RecordWriter w, Task t) throws IOException {
+        Mm mm = t.mm;
+        Integer id = mmIds.get(mm);
+        if (id != null) return id;
+        id = mmIds.size() + 1;
+        mmIds.put(mm, id);
+        w.begin(Image.MM).u32(id).u32((int) mm.startBrk).u32((int) mm.brk).u32((int) mm.startCode).u32((int) mm.endCode)
+                .u32((int) mm.startStack).u32((int) mm.argStart).u32((int) mm.argEnd).u32((int) mm.envStart).u32((int) mm.envEnd).end();
+        List<Vma> vmas = mm.vmas();
+        for (Vma v : vmas) w.begin(Image.VMA).u32((int) v.start).u32((int) v.end).u32(v.prot).u32(v.flags & ~Vma.ANON).str(v.name).end();
         int[] addrs = new int[Image.PAGES_PER_CHUNK];
         byte[] data = new byte[Image.PAGES_PER_CHUNK * 4096];
         int n = 0;
         for (Vma v : vmas) {
             for (long a = v.start; a < v.end; a += 4096) {
-                long frame = t.mm.frameOf(a);
+                long frame = mm.frameOf(a);
                 if (frame < 0) {
                     if (v.file == null) continue;
                     v.file.readPage(v.fileOffset + (a - v.start), page);
@@ -153,11 +272,8 @@ public final class Checkpointer {
             }
         }
         if (n > 0) flushPages(w, addrs, data, n);
+        return id;
     }
-
-    private final byte[] page = new byte[4096];
-    private OpenFile imageFile;
-    private boolean self;
 
     private static void flushPages(RecordWriter w, int[] addrs, byte[] data, int n) throws IOException {
         w.begin(Image.PAGES).u32(n);
@@ -168,9 +284,12 @@ public final class Checkpointer {
     private TmpfsImage tmpfs;
 
     /** The tmpfs at /tmp: every node (parents first) with its contents, then the further names. */
-    private void writeTmpfs(RecordWriter w, Task t) throws IOException {
+    private void writeTmpfs(RecordWriter w, Collection<Task> set) throws IOException {
         java.util.List<OpenFile> open = new java.util.ArrayList<>();
-        for (int fd = 0; fd < t.files.size(); fd++) if (t.files.peek(fd) != null) open.add(t.files.peek(fd));
+        for (Task t : set) {
+            if (t.files == null) continue;
+            for (int fd = 0; fd < t.files.size(); fd++) if (t.files.peek(fd) != null) open.add(t.files.peek(fd));
+        }
         tmpfs = TmpfsImage.capture(k.files(), open);
         for (TmpfsImage.Node n : tmpfs.nodes) {
             long size = n.data() == null ? 0 : n.data().length;
@@ -184,28 +303,53 @@ public final class Checkpointer {
         for (TmpfsImage.Link l : tmpfs.links) w.begin(Image.TMPFS_LINK).u32(l.parent()).str(l.name()).u32(l.id()).end();
     }
 
-    private void writeFiles(RecordWriter w, Task t) throws IOException {
-        Map<OpenFile, Integer> ids = new IdentityHashMap<>();
-        for (int fd = 0; fd < t.files.size(); fd++) {
-            OpenFile f = t.files.peek(fd);
+    /** A descriptor table once: first the open files (and pipes) it holds that were not written yet, then FDTABLE and its FDs. */
+    private int writeFdTable(RecordWriter w, FdTable files) throws IOException {
+        Integer tid = tableIds.get(files);
+        if (tid != null) return tid;
+        tid = tableIds.size() + 1;
+        tableIds.put(files, tid);
+        int count = 0;
+        for (int fd = 0; fd < files.size(); fd++) {
+            OpenFile f = files.peek(fd);
             if (f == null) continue;
-            Integer id = ids.get(f);
-            if (id == null) {
-                id = ids.size() + 1;
-                ids.put(f, id);
-                int kind = kind(f);
-                long size = 0, mtime = 0;
-                if (kind == Image.FILE_REGULAR && f == imageFile) {
-                    size = -1; // the image itself: not verified on restart
-                } else if (kind == Image.FILE_REGULAR) {
-                    size = Files.size(f.hostPath());
-                    mtime = Files.getLastModifiedTime(f.hostPath(), LinkOption.NOFOLLOW_LINKS).to(java.util.concurrent.TimeUnit.NANOSECONDS);
-                }
-                w.begin(Image.FILE).u32(id).u32(kind).u32(f.flags()).u64(f.position())
-                        .str(kind == Image.FILE_CONSOLE ? "" : f.path()).u64(size).u64(mtime)
-                        .u32(kind == Image.FILE_CONSOLE ? ((ConsoleFile) f).index() : kind == Image.FILE_TMPFS ? tmpfs.idOf(f) : 0).end();
-            }
-            w.begin(Image.FD).u32(fd).u32(id).u32(t.files.closeOnExec(fd) ? 1 : 0).end();
+            count++;
+            writeFile(w, f);
         }
+        w.begin(Image.FDTABLE).u32(tid).u32(count).end();
+        for (int fd = 0; fd < files.size(); fd++) {
+            OpenFile f = files.peek(fd);
+            if (f == null) continue;
+            w.begin(Image.FD).u32(fd).u32(fileIds.get(f)).u32(files.closeOnExec(fd) ? 1 : 0).end();
+        }
+        return tid;
+    }
+
+    private void writeFile(RecordWriter w, OpenFile f) throws IOException {
+        if (fileIds.containsKey(f)) return;
+        int id = fileIds.size() + 1;
+        fileIds.put(f, id);
+        int kind = kind(f);
+        long size = 0, mtime = 0;
+        int pipeId = 0;
+        if (kind == Image.FILE_REGULAR && f == imageFile) {
+            size = -1; // the image itself: not verified on restart
+        } else if (kind == Image.FILE_REGULAR) {
+            size = Files.size(f.hostPath());
+            mtime = Files.getLastModifiedTime(f.hostPath(), LinkOption.NOFOLLOW_LINKS).to(java.util.concurrent.TimeUnit.NANOSECONDS);
+        } else if (kind == Image.FILE_PIPE) {
+            Pipe p = Pipe.of(f);
+            Integer pid = pipeIds.get(p);
+            if (pid == null) {
+                pid = pipeIds.size() + 1;
+                pipeIds.put(p, pid);
+                byte[] buffered = p.buffered();
+                w.begin(Image.PIPE).u32(pid).u32(buffered.length).bytes(buffered, 0, buffered.length).end();
+            }
+            pipeId = pid;
+        }
+        w.begin(Image.FILE).u32(id).u32(kind).u32(f.flags()).u64(kind == Image.FILE_PIPE ? 0 : f.position())
+                .str(kind == Image.FILE_CONSOLE || kind == Image.FILE_PIPE ? "" : f.path()).u64(size).u64(mtime)
+                .u32(kind == Image.FILE_CONSOLE ? ((ConsoleFile) f).index() : kind == Image.FILE_TMPFS ? tmpfs.idOf(f) : 0).u32(pipeId).end();
     }
 }

@@ -1,5 +1,6 @@
 package org.j386.checkpoint;
 
+import org.j386.kernel.Freezer;
 import org.j386.kernel.Kernel;
 import org.j386.kernel.Task;
 
@@ -10,6 +11,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +20,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A checkpoint asked for by the host (the control socket): taken on the emulator thread
- * between two quanta, written to IMAGE.tmp and renamed over IMAGE only when complete, so a
- * failure never replaces the last good image.
+ * between two quanta with the saved tasks frozen, written to IMAGE.tmp and renamed over IMAGE
+ * only when complete, so a failure never replaces the last good image.
  */
 public final class HostCheckpoint {
     private HostCheckpoint() {}
@@ -42,27 +45,40 @@ public final class HostCheckpoint {
         return onEmulatorThread(k, pid, image, false);
     }
 
+    /**
+     * Freezes the tasks to save (the subtree of process {@code pid}, or with pid 0 the whole
+     * guest), writes their image, then thaws them, or ends the guest with {@code kill}.
+     */
     private static String onEmulatorThread(Kernel k, int pid, Path image, boolean kill) {
-        Task t = pid == 0 ? k.current : k.tasks.get(pid);
-        if (t == null || t.exited) return "no such process: " + pid;
+        Task root = pid == 0 ? k.init() : k.tasks.get(pid);
+        if (root == null || root.exited) return "no such process: " + pid;
+        if (root.pid != root.tgid) return "pid " + pid + " is a thread; checkpoint its process " + root.tgid;
         Checkpointer c = new Checkpointer(k);
-        String why = c.refusal(t);
-        if (why != null) return "cannot checkpoint pid " + t.pid + ": " + why;
-        Path tmp = image.resolveSibling(image.getFileName() + ".tmp");
+        List<Task> set = pid == 0 ? new ArrayList<>(k.tasks.values()) : c.subtree(root);
+        List<Task> frozenHere = new ArrayList<>();
+        for (Task t : set) if (t.freezeState == Freezer.State.THAWED) frozenHere.add(t);
+        k.freezer.freeze(frozenHere); // between quanta: every task parks at once
         try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
-                c.write(t, out, null, false);
-            }
+            String why = c.refusal(set, false);
+            if (why != null) return "cannot checkpoint pid " + root.pid + ": " + why;
+            Path tmp = image.resolveSibling(image.getFileName() + ".tmp");
             try {
-                Files.move(tmp, image, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, image, StandardCopyOption.REPLACE_EXISTING);
+                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                    c.writeTree(set, out);
+                }
+                try {
+                    Files.move(tmp, image, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, image, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } catch (IOException | RuntimeException e) {
+                try { Files.deleteIfExists(tmp); } catch (IOException ignored) { /* nothing more to do */ }
+                return "cannot write " + image + ": " + e.getMessage();
             }
-        } catch (IOException | RuntimeException e) {
-            try { Files.deleteIfExists(tmp); } catch (IOException ignored) { /* nothing more to do */ }
-            return "cannot write " + image + ": " + e.getMessage();
+            if (kill) k.killAll();
+            return null;
+        } finally {
+            k.freezer.thaw(frozenHere); // tasks frozen before the checkpoint stay frozen
         }
-        if (kill) k.killAll();
-        return null;
     }
 }

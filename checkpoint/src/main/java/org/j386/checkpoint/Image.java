@@ -5,18 +5,22 @@ public final class Image {
     private Image() {}
 
     public static final byte[] MAGIC = {'J', '3', '8', '6', 'I', 'M', 'G', '\n'};
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     public static final int HEADER = 1, TASK = 2, CPU = 3, TLS = 4, SIGNALS = 5, MM = 6, VMA = 7, PAGES = 8,
-            FILE = 9, FD = 10, LDT = 11, TMPFS_NODE = 12, TMPFS_DATA = 13, TMPFS_LINK = 14, ERROR = 254, TAIL = 255;
+            FILE = 9, FD = 10, LDT = 11,
+            SIGHAND = 12, SIGINFO = 13, TIMER = 14, FDTABLE = 15, PIPE = 16,
+            TMPFS_NODE = 17, TMPFS_DATA = 18, TMPFS_LINK = 19, ERROR = 254, TAIL = 255;
 
-    public static final int FILE_CONSOLE = 1, FILE_REGULAR = 2, FILE_DIRECTORY = 3, FILE_DEVICE = 4, FILE_TMPFS = 5;
+    public static final int FILE_CONSOLE = 1, FILE_REGULAR = 2, FILE_DIRECTORY = 3, FILE_DEVICE = 4, FILE_PIPE = 5, FILE_TMPFS = 6;
     /** Bytes of tmpfs file contents per TMPFS_DATA record. */
     public static final int TMPFS_CHUNK = 1 << 20;
 
     /** Largest record payload a reader accepts (a PAGES chunk of 256 pages plus its addresses). */
     public static final int MAX_RECORD = 256 * 4096 + 256 * 4 + 4;
     public static final int PAGES_PER_CHUNK = 256;
+    /** Most tasks, and most bytes buffered in one pipe, an image may hold. */
+    public static final int MAX_TASKS = 4096, MAX_PIPE_BYTES = 1 << 20; // Pipe.MAX_CAPACITY: F_SETPIPE_SZ can grow a pipe that far
 
     public static String typeName(int type) {
         switch (type) {
@@ -31,6 +35,11 @@ public final class Image {
             case FILE: return "FILE";
             case FD: return "FD";
             case LDT: return "LDT";
+            case SIGHAND: return "SIGHAND";
+            case SIGINFO: return "SIGINFO";
+            case TIMER: return "TIMER";
+            case FDTABLE: return "FDTABLE";
+            case PIPE: return "PIPE";
             case TMPFS_NODE: return "TMPFS_NODE";
             case TMPFS_DATA: return "TMPFS_DATA";
             case TMPFS_LINK: return "TMPFS_LINK";

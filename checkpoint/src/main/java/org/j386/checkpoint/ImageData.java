@@ -19,6 +19,54 @@ public final class ImageData {
         public String cwd, root;
         public final long[] rlimCur = new long[16], rlimMax = new long[16];
         public int clearChildTid, robustList, robustListLen;
+        /** Version 2: zombie or live, wait status, the shared objects it uses, and its scheduler state. */
+        public boolean zombie;
+        public int waitStatus;
+        public int mmId, filesId, sighandId;
+        public int flags;
+        public int stopSignal;
+        public long sleepDeadline, sigwaitMask, suspendSavedMask, cpuNanos;
+        public long realDeadline, realInterval, virtDeadline, virtInterval, profDeadline, profInterval;
+    }
+
+    /** TASK flag bits. */
+    public static final int T_STOPPED = 1, T_STOP_UNREPORTED = 2, T_CONT_UNREPORTED = 4, T_IN_RESTART = 8,
+            T_INTERRUPT_ONLY = 16, T_FUTEX_WOKEN = 32, T_CONSOLE_CTTY = 64, T_ALL = 127;
+
+    public static final class SigInfoRec {
+        public int signo, code, addr, pid, uid, trapno, err, cr2, status;
+    }
+
+    public static final class TimerRec {
+        public int id, clockId, base, notify, signo, value, tid, clockTid, overrun;
+        public long deadline, interval;
+    }
+
+    /** Everything of one task: its TASK record and the records that follow it. */
+    public static final class TaskImage {
+        public TaskRec task;
+        public CpuRec cpu;
+        public final long[] tls = new long[3];
+        public boolean tlsSeen;
+        public long[] ldt = new long[0];
+        public SignalsRec signals;
+        public final List<SigInfoRec> sigInfo = new ArrayList<>();
+        public final List<TimerRec> timers = new ArrayList<>();
+    }
+
+    /** One address space: MM and the VMA and PAGES records after it. */
+    public static final class MmImage {
+        public int id;
+        public MmRec mm;
+        public final List<VmaRec> vmas = new ArrayList<>();
+        public final TreeMap<Integer, byte[]> pages = new TreeMap<>();
+    }
+
+    /** Signal dispositions shared by the tasks that name them (CLONE_SIGHAND). */
+    public static final class SigHandRec {
+        public int id;
+        public final int[] handler = new int[65], flags = new int[65], restorer = new int[65];
+        public final long[] mask = new long[65];
     }
 
     public static final class CpuRec {
@@ -47,7 +95,7 @@ public final class ImageData {
     }
 
     public static final class FileRec {
-        public int id, kind, flags, consoleIndex;
+        public int id, kind, flags, consoleIndex, pipeId;
         public long pos, size, mtimeNanos;
         public String path;
     }
@@ -58,6 +106,18 @@ public final class ImageData {
     }
 
     public Header header;
+    /** Every task, in image order (ascending pid); the first with no parent in the image is the root. */
+    public final List<TaskImage> tasks = new ArrayList<>();
+    public final TreeMap<Integer, MmImage> mms = new TreeMap<>();
+    public final TreeMap<Integer, SigHandRec> sighands = new TreeMap<>();
+    /** File descriptor tables by id, each a list of its FD records. */
+    public final TreeMap<Integer, List<FdRec>> fdTables = new TreeMap<>();
+    /** Pipe buffers by id: the bytes in flight. */
+    public final TreeMap<Integer, byte[]> pipes = new TreeMap<>();
+    /** The root task of the tree (the machine's first task after a restart). */
+    public TaskImage root;
+
+    // The root task's parts, as version 1 had them (inspect, single-task restart):
     public TaskRec task;
     public CpuRec cpu;
     public final long[] tls = new long[3];

@@ -6,7 +6,13 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.zip.CRC32;
 
 /**
@@ -43,6 +49,7 @@ public final class ImageReader {
         crc.update(head);
         offset = 12;
         int records = 0;
+        long tailOffset = 0;
         while (true) {
             long recOffset = offset;
             byte[] h = take(8, "record header");
@@ -57,6 +64,7 @@ public final class ImageReader {
             byte[] body = take(len, where);
             offset += 8 + len;
             if (type == Image.TAIL) {
+                tailOffset = recOffset;
                 ByteBuffer t = ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN);
                 if (len != 8) throw new ImageException(where, recOffset, "tail length " + len + ", want 8");
                 int count = t.getInt(), sum = t.getInt();
@@ -74,12 +82,22 @@ public final class ImageReader {
             p.done();
             records++;
         }
-        check(d);
+        check(d, tailOffset);
         return d;
     }
 
+    /** Decoding state: the task, address space and descriptor table the following records belong to. */
+    private ImageData.TaskImage cur;
+    private ImageData.MmImage curMm;
+    private List<ImageData.FdRec> curTable;
+    private int fdsLeft, lastType = -1;
+    private final Set<Integer> curTableFds = new HashSet<>();
+
     private void decode(ImageData d, int type, Payload p, int index) throws ImageException {
         if (index == 0 && type != Image.HEADER) throw p.bad("the first record must be HEADER");
+        if (fdsLeft > 0 && type != Image.FD) throw p.bad("FDTABLE announced " + fdsLeft + " more FD records");
+        boolean inMm = lastType == Image.MM || lastType == Image.VMA || lastType == Image.PAGES;
+        lastType = type;
         switch (type) {
             case Image.HEADER: {
                 if (d.header != null) throw p.bad("second HEADER");
@@ -93,9 +111,11 @@ public final class ImageReader {
                 return;
             }
             case Image.TASK: {
-                if (d.task != null) throw p.bad("second TASK (process trees arrive with part 2)");
+                finishTask(p);
+                if (d.tasks.size() >= Image.MAX_TASKS) throw p.bad("more than " + Image.MAX_TASKS + " tasks");
                 ImageData.TaskRec t = new ImageData.TaskRec();
                 t.pid = p.pid(); t.tgid = p.pid(); t.ppid = p.u32(); t.pgid = p.pid(); t.sid = p.pid();
+                if (t.ppid < 0 || t.ppid > 4194304) throw p.bad("parent pid " + t.ppid + " out of range");
                 t.comm = p.str();
                 t.uid = p.u32(); t.euid = p.u32(); t.suid = p.u32(); t.fsuid = p.u32();
                 t.gid = p.u32(); t.egid = p.u32(); t.sgid = p.u32(); t.fsgid = p.u32();
@@ -104,10 +124,37 @@ public final class ImageReader {
                 t.cwd = p.path(); t.root = p.path();
                 for (int i = 0; i < 16; i++) { t.rlimCur[i] = p.u64(); t.rlimMax[i] = p.u64(); }
                 t.clearChildTid = p.u32(); t.robustList = p.u32(); t.robustListLen = p.u32();
-                d.task = t;
+                int state = p.u32();
+                if (state != 0 && state != 1) throw p.bad("task state " + state);
+                t.zombie = state == 1;
+                t.waitStatus = p.u32();
+                t.mmId = p.u32(); t.filesId = p.u32(); t.sighandId = p.u32();
+                t.flags = p.u32();
+                if ((t.flags & ~ImageData.T_ALL) != 0) throw p.bad(String.format("task flags %x", t.flags));
+                t.stopSignal = p.u32();
+                if (t.stopSignal < 0 || t.stopSignal > 64) throw p.bad("stop signal " + t.stopSignal);
+                t.sleepDeadline = p.u64(); t.sigwaitMask = p.u64(); t.suspendSavedMask = p.u64(); t.cpuNanos = p.u64();
+                t.realDeadline = p.u64(); t.realInterval = p.u64(); t.virtDeadline = p.u64(); t.virtInterval = p.u64();
+                t.profDeadline = p.u64(); t.profInterval = p.u64();
+                if (t.sleepDeadline < 0 || t.cpuNanos < 0 || t.realDeadline < 0 || t.realInterval < 0 || t.virtDeadline < 0
+                        || t.virtInterval < 0 || t.profDeadline < 0 || t.profInterval < 0) throw p.bad("negative time");
+                for (ImageData.TaskImage o : d.tasks) if (o.task.pid == t.pid) throw p.bad("pid " + t.pid + " appears twice");
+                if (t.zombie) {
+                    if (t.pid != t.tgid) throw p.bad("a zombie must be a process, not a thread");
+                    if (t.mmId != 0 || t.filesId != 0 || t.sighandId != 0) throw p.bad("a zombie has no memory, files or handlers");
+                } else {
+                    if (!d.mms.containsKey(t.mmId)) throw p.bad("task " + t.pid + " names undefined MM " + t.mmId);
+                    if (!d.fdTables.containsKey(t.filesId)) throw p.bad("task " + t.pid + " names undefined FDTABLE " + t.filesId);
+                    if (!d.sighands.containsKey(t.sighandId)) throw p.bad("task " + t.pid + " names undefined SIGHAND " + t.sighandId);
+                }
+                cur = new ImageData.TaskImage();
+                cur.task = t;
+                d.tasks.add(cur);
                 return;
             }
             case Image.CPU: {
+                ImageData.TaskImage ti = liveTask(p);
+                if (ti.cpu != null) throw p.bad("second CPU record for task " + ti.task.pid);
                 ImageData.CpuRec c = new ImageData.CpuRec();
                 for (int i = 0; i < 8; i++) c.r[i] = p.u32();
                 c.eip = p.u32(); c.eflags = p.u32();
@@ -116,41 +163,93 @@ public final class ImageReader {
                 c.fdp = p.u32(); c.fds = p.u16();
                 for (int i = 0; i < 8; i++) { c.fsig[i] = p.u64(); c.fse[i] = p.u16(); }
                 if ((c.seg[1] & 3) != 3) throw p.bad("code segment selector " + c.seg[1] + " is not a user selector");
-                d.cpu = c;
+                ti.cpu = c;
                 return;
             }
-            case Image.TLS:
-                for (int i = 0; i < 3; i++) d.tls[i] = p.u64();
+            case Image.TLS: {
+                ImageData.TaskImage ti = liveTask(p);
+                if (ti.tlsSeen) throw p.bad("second TLS record for task " + ti.task.pid);
+                for (int i = 0; i < 3; i++) ti.tls[i] = p.u64();
+                ti.tlsSeen = true;
                 return;
+            }
             case Image.SIGNALS: {
+                ImageData.TaskImage ti = liveTask(p);
+                if (ti.signals != null) throw p.bad("second SIGNALS record for task " + ti.task.pid);
                 ImageData.SignalsRec s = new ImageData.SignalsRec();
-                for (int sig = 1; sig <= 64; sig++) {
-                    s.handler[sig] = p.u32(); s.flags[sig] = p.u32(); s.restorer[sig] = p.u32(); s.mask[sig] = p.u64();
-                }
                 s.blocked = p.u64(); s.pending = p.u64();
                 s.altBase = p.u32(); s.altSize = p.u32(); s.altFlags = p.u32();
-                d.signals = s;
+                ImageData.SigHandRec h = d.sighands.get(ti.task.sighandId);
+                System.arraycopy(h.handler, 0, s.handler, 0, 65);
+                System.arraycopy(h.flags, 0, s.flags, 0, 65);
+                System.arraycopy(h.restorer, 0, s.restorer, 0, 65);
+                System.arraycopy(h.mask, 0, s.mask, 0, 65);
+                ti.signals = s;
+                return;
+            }
+            case Image.SIGINFO: {
+                ImageData.TaskImage ti = liveTask(p);
+                if (ti.signals == null) throw p.bad("SIGINFO before the task's SIGNALS");
+                ImageData.SigInfoRec r = new ImageData.SigInfoRec();
+                r.signo = p.u32(); r.code = p.u32(); r.addr = p.u32(); r.pid = p.u32(); r.uid = p.u32();
+                r.trapno = p.u32(); r.err = p.u32(); r.cr2 = p.u32(); r.status = p.u32();
+                if (r.signo < 1 || r.signo > 64) throw p.bad("signal " + r.signo);
+                if (((ti.signals.pending >>> (r.signo - 1)) & 1) == 0) throw p.bad("siginfo for signal " + r.signo + ", which is not pending");
+                for (ImageData.SigInfoRec o : ti.sigInfo) if (o.signo == r.signo) throw p.bad("second siginfo for signal " + r.signo);
+                ti.sigInfo.add(r);
+                return;
+            }
+            case Image.TIMER: {
+                ImageData.TaskImage ti = liveTask(p);
+                if (ti.task.pid != ti.task.tgid) throw p.bad("POSIX timers belong to the process leader, not thread " + ti.task.pid);
+                ImageData.TimerRec r = new ImageData.TimerRec();
+                r.id = p.u32(); r.clockId = p.u32(); r.base = p.u32(); r.notify = p.u32(); r.signo = p.u32(); r.value = p.u32();
+                r.tid = p.u32(); r.clockTid = p.u32(); r.deadline = p.u64(); r.interval = p.u64(); r.overrun = p.u32();
+                if (r.id < 0 || r.id > 65535) throw p.bad("timer id " + r.id);
+                if (r.base < 0 || r.base > 2) throw p.bad("timer clock base " + r.base);
+                if (r.notify != 0 && r.notify != 1 && r.notify != 4) throw p.bad("timer notification " + r.notify);
+                if (r.notify != 1 && (r.signo < 1 || r.signo > 64)) throw p.bad("timer signal " + r.signo);
+                if (r.deadline < 0 || r.interval < 0 || r.overrun < 0) throw p.bad("negative timer value");
+                for (ImageData.TimerRec o : ti.timers) if (o.id == r.id) throw p.bad("timer " + r.id + " appears twice");
+                ti.timers.add(r);
+                return;
+            }
+            case Image.LDT: {
+                ImageData.TaskImage ti = liveTask(p);
+                if (ti.ldt.length > 0) throw p.bad("second LDT record for task " + ti.task.pid);
+                int n = p.u32();
+                if (n <= 0 || n > 8192) throw p.bad("LDT of " + n + " entries");
+                ti.ldt = new long[n];
+                for (int i = 0; i < n; i++) ti.ldt[i] = p.u64();
                 return;
             }
             case Image.MM: {
+                ImageData.MmImage mi = new ImageData.MmImage();
+                mi.id = p.u32();
+                if (mi.id <= 0 || d.mms.containsKey(mi.id)) throw p.bad("MM id " + mi.id + " is zero or defined twice");
                 ImageData.MmRec m = new ImageData.MmRec();
                 m.startBrk = p.user(); m.brk = p.user(); m.startCode = p.user(); m.endCode = p.user(); m.startStack = p.user();
                 m.argStart = p.user(); m.argEnd = p.user(); m.envStart = p.user(); m.envEnd = p.user();
-                d.mm = m;
+                mi.mm = m;
+                d.mms.put(mi.id, mi);
+                curMm = mi;
                 return;
             }
             case Image.VMA: {
+                if (!inMm) throw p.bad("a VMA must follow its MM record (or another VMA or PAGES of it)");
                 ImageData.VmaRec v = new ImageData.VmaRec();
                 v.start = p.u32(); v.end = p.u32(); v.prot = p.u32(); v.flags = p.u32(); v.name = p.str();
                 long s = v.start & 0xffffffffL, e = v.end & 0xffffffffL;
                 if ((s & 0xfff) != 0 || (e & 0xfff) != 0 || s >= e || e > 0xC0000000L)
                     throw p.bad(String.format("VMA %08x-%08x is not a page-aligned range in user space", s, e));
                 if ((v.prot & ~7) != 0) throw p.bad("VMA protection " + v.prot);
-                if (!d.vmas.isEmpty() && (d.vmas.get(d.vmas.size() - 1).end & 0xffffffffL) > s) throw p.bad("VMAs overlap or are out of order");
-                d.vmas.add(v);
+                List<ImageData.VmaRec> vmas = curMm.vmas;
+                if (!vmas.isEmpty() && (vmas.get(vmas.size() - 1).end & 0xffffffffL) > s) throw p.bad("VMAs overlap or are out of order");
+                vmas.add(v);
                 return;
             }
             case Image.PAGES: {
+                if (!inMm || curMm.vmas.isEmpty()) throw p.bad("PAGES must follow the VMAs of their MM");
                 int n = p.u32();
                 if (n <= 0 || n > Image.PAGES_PER_CHUNK) throw p.bad("page count " + n);
                 int[] addrs = new int[n];
@@ -158,33 +257,60 @@ public final class ImageReader {
                     addrs[i] = p.u32();
                     long a = addrs[i] & 0xffffffffL;
                     if ((a & 0xfff) != 0 || a >= 0xC0000000L) throw p.bad(String.format("page address %08x", a));
-                    if (!inVma(d, a)) throw p.bad(String.format("page %08x lies outside every VMA", a));
-                    if (d.pages.containsKey(addrs[i])) throw p.bad(String.format("page %08x appears twice", a));
+                    if (!inVma(curMm.vmas, a)) throw p.bad(String.format("page %08x lies outside every VMA", a));
+                    if (curMm.pages.containsKey(addrs[i])) throw p.bad(String.format("page %08x appears twice", a));
+                    for (int j = 0; j < i; j++) if (addrs[j] == addrs[i]) throw p.bad(String.format("page %08x appears twice", a));
                 }
-                for (int i = 0; i < n; i++) d.pages.put(addrs[i], p.bytes(4096));
+                for (int i = 0; i < n; i++) curMm.pages.put(addrs[i], p.bytes(4096));
+                return;
+            }
+            case Image.SIGHAND: {
+                ImageData.SigHandRec h = new ImageData.SigHandRec();
+                h.id = p.u32();
+                if (h.id <= 0 || d.sighands.containsKey(h.id)) throw p.bad("SIGHAND id " + h.id + " is zero or defined twice");
+                for (int sig = 1; sig <= 64; sig++) {
+                    h.handler[sig] = p.u32(); h.flags[sig] = p.u32(); h.restorer[sig] = p.u32(); h.mask[sig] = p.u64();
+                }
+                d.sighands.put(h.id, h);
+                return;
+            }
+            case Image.PIPE: {
+                int id = p.u32();
+                if (id <= 0 || d.pipes.containsKey(id)) throw p.bad("PIPE id " + id + " is zero or defined twice");
+                int n = p.u32();
+                if (n < 0 || n > Image.MAX_PIPE_BYTES) throw p.bad("pipe holds " + (n & 0xffffffffL) + " bytes, at most " + Image.MAX_PIPE_BYTES);
+                d.pipes.put(id, p.bytes(n));
                 return;
             }
             case Image.FILE: {
                 ImageData.FileRec f = new ImageData.FileRec();
                 f.id = p.u32(); f.kind = p.u32(); f.flags = p.u32(); f.pos = p.u64(); f.path = p.str(); f.size = p.u64();
-                f.mtimeNanos = p.u64(); f.consoleIndex = p.u32();
+                f.mtimeNanos = p.u64(); f.consoleIndex = p.u32(); f.pipeId = p.u32();
                 if (f.kind < Image.FILE_CONSOLE || f.kind > Image.FILE_TMPFS) throw p.bad("file kind " + f.kind);
                 if (f.kind == Image.FILE_TMPFS) {
                     long[] node = d.tmpfsPending.get(f.consoleIndex);
                     if (node == null || (node[0] & 0170000) != 0100000) throw p.bad("file refers to tmpfs node " + f.consoleIndex + ", not a regular file before it");
                 }
                 if (f.kind == Image.FILE_CONSOLE && (f.consoleIndex < 0 || f.consoleIndex > 2)) throw p.bad("console index " + f.consoleIndex);
-                if (f.kind != Image.FILE_CONSOLE && !f.path.startsWith("/")) throw p.bad("file path '" + f.path + "' is not absolute");
+                if (f.kind == Image.FILE_PIPE) {
+                    if (!d.pipes.containsKey(f.pipeId)) throw p.bad("pipe end names undefined PIPE " + f.pipeId);
+                    if ((f.flags & 3) != 0 && (f.flags & 3) != 1) throw p.bad("pipe end opened neither read-only nor write-only");
+                } else if (f.pipeId != 0) {
+                    throw p.bad("only a pipe end names a PIPE");
+                }
+                if (f.kind != Image.FILE_CONSOLE && f.kind != Image.FILE_PIPE && !f.path.startsWith("/")) throw p.bad("file path '" + f.path + "' is not absolute");
                 if (f.pos < 0) throw p.bad("negative file position");
                 if (d.files.put(f.id, f) != null) throw p.bad("file object " + f.id + " defined twice");
                 return;
             }
-            case Image.FD: {
-                ImageData.FdRec r = new ImageData.FdRec();
-                r.fd = p.u32(); r.fileId = p.u32(); r.cloexec = p.u32() != 0;
-                if (r.fd < 0 || r.fd >= 65536) throw p.bad("descriptor " + r.fd);
-                if (!d.files.containsKey(r.fileId)) throw p.bad("descriptor " + r.fd + " refers to unknown file object " + r.fileId);
-                d.fds.add(r);
+            case Image.FDTABLE: {
+                int id = p.u32(), n = p.u32();
+                if (id <= 0 || d.fdTables.containsKey(id)) throw p.bad("FDTABLE id " + id + " is zero or defined twice");
+                if (n < 0 || n > 65536) throw p.bad("FDTABLE of " + (n & 0xffffffffL) + " descriptors");
+                curTable = new ArrayList<>();
+                curTableFds.clear();
+                d.fdTables.put(id, curTable);
+                fdsLeft = n;
                 return;
             }
             case Image.TMPFS_NODE: {
@@ -229,11 +355,17 @@ public final class ImageReader {
                 d.tmpfs.links.add(new org.j386.kernel.fs.TmpfsImage.Link(parent, name, id));
                 return;
             }
-            case Image.LDT: {
-                int n = p.u32();
-                if (n < 0 || n > 8192) throw p.bad("LDT of " + n + " entries");
-                d.ldt = new long[n];
-                for (int i = 0; i < n; i++) d.ldt[i] = p.u64();
+            case Image.FD: {
+                if (fdsLeft == 0) throw p.bad("FD outside an FDTABLE");
+                ImageData.FdRec r = new ImageData.FdRec();
+                r.fd = p.u32(); r.fileId = p.u32(); int cloexec = p.u32();
+                if (cloexec != 0 && cloexec != 1) throw p.bad("close-on-exec " + cloexec);
+                r.cloexec = cloexec != 0;
+                if (r.fd < 0 || r.fd >= 65536) throw p.bad("descriptor " + r.fd);
+                if (!curTableFds.add(r.fd)) throw p.bad("descriptor " + r.fd + " appears twice in its table");
+                if (!d.files.containsKey(r.fileId)) throw p.bad("descriptor " + r.fd + " refers to unknown file object " + r.fileId);
+                curTable.add(r);
+                fdsLeft--;
                 return;
             }
             case Image.ERROR:
@@ -243,19 +375,95 @@ public final class ImageReader {
         }
     }
 
-    private static boolean inVma(ImageData d, long a) {
-        for (ImageData.VmaRec v : d.vmas) if (a >= (v.start & 0xffffffffL) && a < (v.end & 0xffffffffL)) return true;
+    private ImageData.TaskImage liveTask(Payload p) throws ImageException {
+        if (cur == null) throw p.bad("a task's record before any TASK");
+        if (cur.task.zombie) throw p.bad("task " + cur.task.pid + " is a zombie: it has no such state");
+        return cur;
+    }
+
+    /** The previous task must be complete before the next TASK (or the tail). */
+    private void finishTask(Payload p) throws ImageException {
+        if (cur == null || cur.task.zombie) return;
+        int pid = cur.task.pid;
+        if (cur.cpu == null) throw p.bad("task " + pid + " has no CPU record");
+        if (!cur.tlsSeen) throw p.bad("task " + pid + " has no TLS record");
+        if (cur.signals == null) throw p.bad("task " + pid + " has no SIGNALS record");
+    }
+
+    private static boolean inVma(List<ImageData.VmaRec> vmas, long a) {
+        for (ImageData.VmaRec v : vmas) if (a >= (v.start & 0xffffffffL) && a < (v.end & 0xffffffffL)) return true;
         return false;
     }
 
-    private static void check(ImageData d) throws ImageException {
-        if (d.task == null) throw new ImageException("image", 0, "no TASK record");
-        if (d.cpu == null) throw new ImageException("image", 0, "no CPU record");
-        if (d.mm == null) throw new ImageException("image", 0, "no MM record");
-        if (d.signals == null) throw new ImageException("image", 0, "no SIGNALS record");
+    /** Whole-image checks: a tree with one live root, threads with their leaders, consistent sharing. */
+    private void check(ImageData d, long tailOffset) throws ImageException {
+        String where = "record TAIL";
+        if (fdsLeft > 0) throw new ImageException(where, tailOffset, "FDTABLE announced " + fdsLeft + " more FD records");
+        if (d.header == null) throw new ImageException("image", 0, "no HEADER record");
+        if (d.tasks.isEmpty()) throw new ImageException("image", 0, "no TASK record");
         for (var e : d.tmpfsPending.entrySet())
             if (e.getValue()[2] != e.getValue()[1]) throw new ImageException("image", 0, "tmpfs node " + e.getKey() + " has "
                     + e.getValue()[2] + " of its " + e.getValue()[1] + " bytes");
+        Payload tail = new Payload(new byte[0], where, tailOffset);
+        finishTask(tail);
+        Map<Integer, ImageData.TaskImage> byPid = new HashMap<>();
+        for (ImageData.TaskImage t : d.tasks) byPid.put(t.task.pid, t);
+        Map<Integer, Integer> mmOwner = new HashMap<>();
+        for (ImageData.TaskImage ti : d.tasks) {
+            ImageData.TaskRec t = ti.task;
+            ImageData.TaskImage leader = byPid.get(t.tgid);
+            if (leader == null || leader.task.pid != leader.task.tgid)
+                throw new ImageException(where, tailOffset, "task " + t.pid + ": its thread group leader " + t.tgid + " is not in the image");
+            if (t.pid != t.tgid) {
+                if (leader.task.zombie) throw new ImageException(where, tailOffset, "thread " + t.pid + " of zombie " + t.tgid);
+                if (leader.task.mmId != t.mmId || leader.task.sighandId != t.sighandId)
+                    throw new ImageException(where, tailOffset, "thread " + t.pid + " does not share its leader's MM and SIGHAND");
+                if (t.ppid != leader.task.ppid) throw new ImageException(where, tailOffset, "thread " + t.pid + " has another parent than its leader");
+            }
+            if (!t.zombie) {
+                Integer owner = mmOwner.putIfAbsent(t.mmId, t.tgid);
+                if (owner != null && owner != t.tgid) throw new ImageException(where, tailOffset, "MM " + t.mmId + " is shared by two processes");
+            }
+            for (ImageData.TimerRec r : ti.timers) {
+                ImageData.TaskImage target = byPid.get(r.tid);
+                if (r.notify == 4 && (target == null || target.task.tgid != t.tgid))
+                    throw new ImageException(where, tailOffset, "timer " + r.id + " of task " + t.pid + " targets thread " + r.tid + ", not in its process");
+            }
+        }
+        ImageData.TaskImage root = null;
+        for (ImageData.TaskImage ti : d.tasks) {
+            ImageData.TaskRec t = ti.task;
+            if (t.pid != t.tgid) continue;
+            ImageData.TaskImage parent = byPid.get(t.ppid);
+            if (parent == null) {
+                if (root != null) throw new ImageException(where, tailOffset, "two root processes (" + root.task.pid + " and " + t.pid + ")");
+                root = ti;
+            } else if (parent.task.pid != parent.task.tgid) {
+                throw new ImageException(where, tailOffset, "process " + t.pid + " has a thread (" + t.ppid + ") as parent");
+            } else if (parent.task.zombie) {
+                throw new ImageException(where, tailOffset, "process " + t.pid + " has a zombie parent");
+            }
+        }
+        if (root == null) throw new ImageException(where, tailOffset, "no root process (the parent links form a cycle)");
+        if (root.task.zombie) throw new ImageException(where, tailOffset, "the root process " + root.task.pid + " is a zombie");
+        for (ImageData.TaskImage ti : d.tasks) { // every process reaches the root
+            ImageData.TaskImage p = byPid.get(ti.task.tgid);
+            for (int steps = 0; p != root; steps++) {
+                if (steps > d.tasks.size()) throw new ImageException(where, tailOffset, "the parent links of task " + ti.task.pid + " form a cycle");
+                p = byPid.get(p.task.ppid);
+            }
+        }
+        d.root = root;
+        d.task = root.task;
+        d.cpu = root.cpu;
+        System.arraycopy(root.tls, 0, d.tls, 0, 3);
+        d.ldt = root.ldt;
+        d.signals = root.signals;
+        ImageData.MmImage mi = d.mms.get(root.task.mmId);
+        d.mm = mi.mm;
+        d.vmas.addAll(mi.vmas);
+        d.pages.putAll(mi.pages);
+        d.fds.addAll(d.fdTables.get(root.task.filesId));
     }
 
     /** The payload of one record, read with bounds checks. */

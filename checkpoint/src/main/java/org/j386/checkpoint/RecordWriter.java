@@ -22,7 +22,7 @@ final class RecordWriter {
     RecordWriter(OutputStream out) throws IOException {
         this.out = out;
         emit(Image.MAGIC, 0, Image.MAGIC.length);
-        byte[] v = {1, 0, 0, 0};
+        byte[] v = {(byte) Image.VERSION, 0, 0, 0};
         emit(v, 0, 4);
     }
 

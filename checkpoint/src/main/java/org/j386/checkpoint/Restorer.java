@@ -3,14 +3,19 @@ package org.j386.checkpoint;
 import org.j386.cpu.Cpu;
 import org.j386.cpu.CpuState;
 import org.j386.cpu.fpu.Fpu;
+import org.j386.kernel.CpuContext;
 import org.j386.kernel.Gdt;
 import org.j386.kernel.Kernel;
 import org.j386.kernel.KernelConfig;
+import org.j386.kernel.PosixTimer;
+import org.j386.kernel.SigInfo;
 import org.j386.kernel.SignalState;
+import org.j386.kernel.Signals;
 import org.j386.kernel.SyscallException;
 import org.j386.kernel.Task;
 import org.j386.kernel.fs.FdTable;
 import org.j386.kernel.fs.OpenFile;
+import org.j386.kernel.fs.Pipe;
 import org.j386.kernel.mm.Vma;
 
 import java.io.IOException;
@@ -58,14 +63,178 @@ public final class Restorer {
         }
     }
 
+    /**
+     * Rebuilds the tree: the image's root becomes the machine's first task (on the CPU), the
+     * other tasks get their original pids, parents, groups and sessions; threads share their
+     * process's address space, and tasks share the descriptor tables, signal handlers, open
+     * files and pipes they shared at checkpoint time.
+     */
     private static void build(Kernel k, ImageData img, KernelConfig cfg) throws RestoreException {
-        ImageData.TaskRec tr = img.task;
-        Task t = k.startEmpty();
-        k.renumber(t, tr.pid, tr.tgid, tr.pgid, tr.sid);
         preflight(img, cfg.root);
-        fill(k, t, img, cfg.root, cfg.uid, cfg.gid);
+        ImageData.TaskImage rootImg = img.root;
+        Task root = k.startEmpty();
+        k.renumber(root, rootImg.task.pid, rootImg.task.tgid, rootImg.task.pgid, rootImg.task.sid);
+        Map<Integer, Task> byPid = new HashMap<>();
+        byPid.put(root.pid, root);
+        for (ImageData.TaskImage ti : img.tasks) {
+            if (ti == rootImg) continue;
+            ImageData.TaskRec tr = ti.task;
+            byPid.put(tr.pid, k.restoredTask(tr.pid, tr.tgid, tr.pgid, tr.sid));
+        }
+        Shared shared = new Shared(k, img);
+        for (ImageData.TaskImage ti : img.tasks) {
+            Task t = byPid.get(ti.task.pid);
+            Task parent = byPid.get(ti.task.ppid);
+            if (ti != rootImg && ti.task.pid == ti.task.tgid && parent != null) parent.children.add(t);
+            t.parent = ti == rootImg ? null : parent;
+            t.ppid = ti == rootImg ? 0 : ti.task.ppid;
+            Task leader = byPid.get(ti.task.tgid);
+            if (t != leader) t.parent = leader.parent;
+            fillTask(k, t, ti, leader, shared, cfg.uid, cfg.gid);
+        }
+        restoreCpu(k, rootImg.cpu);
         k.cpu.icount = img.header.icount;
         k.clock.setSkippedNanos(img.header.skippedNanos);
+    }
+
+    /** The objects tasks share, built once each: address spaces (with the LDT), handlers, descriptor tables, files, pipes. */
+    private static final class Shared {
+        final Kernel k;
+        final ImageData img;
+        final Map<Integer, Task> mmOwner = new HashMap<>();
+        final Map<Integer, Task> sighandOwner = new HashMap<>();
+        final Map<Integer, Task> tableOwner = new HashMap<>();
+        final Map<Integer, OpenFile> files = new HashMap<>();
+        final Map<Integer, Pipe> pipes = new HashMap<>();
+        final FdTable consoles;
+
+        Shared(Kernel k, ImageData img) throws RestoreException {
+            this.k = k;
+            this.img = img;
+            try {
+                img.tmpfs.restore(k.files()); // /tmp first: open tmpfs files refer to its nodes
+            } catch (IllegalArgumentException e) {
+                throw new RestoreException("tmpfs: " + e.getMessage());
+            }
+            this.consoles = FdTable.withConsole(k);
+        }
+    }
+
+    private static void fillTask(Kernel k, Task t, ImageData.TaskImage ti, Task leader, Shared sh, int callerUid, int callerGid)
+            throws RestoreException {
+        ImageData.TaskRec tr = ti.task;
+        identity(t, tr, callerUid, callerGid);
+        t.waitStatus = tr.waitStatus;
+        t.exitStatus = tr.waitStatus >> 8 & 0xff;
+        t.killedBy = tr.waitStatus & 0x7f;
+        t.stopSignal = tr.stopSignal;
+        t.stopped = (tr.flags & ImageData.T_STOPPED) != 0;
+        t.stopUnreported = (tr.flags & ImageData.T_STOP_UNREPORTED) != 0;
+        t.continueUnreported = (tr.flags & ImageData.T_CONT_UNREPORTED) != 0;
+        t.cpuNanos = tr.cpuNanos;
+        t.realTimerDeadline = tr.realDeadline; t.realTimerInterval = tr.realInterval;
+        t.virtTimerDeadline = tr.virtDeadline; t.virtTimerInterval = tr.virtInterval;
+        t.profTimerDeadline = tr.profDeadline; t.profTimerInterval = tr.profInterval;
+        if ((tr.flags & ImageData.T_CONSOLE_CTTY) != 0 && k.console != null) t.ctty = k.console;
+        if (tr.zombie) {
+            // an exited process waiting for its parent: no memory, no files
+            t.exited = true;
+            t.state = Task.State.ZOMBIE;
+            t.mm.destroy();
+            t.mm = null;
+            t.files = new FdTable();
+            return;
+        }
+        // a task parked in a blocking system call runs it again; the virtual clock resumes
+        // where it was, so saved deadlines keep their meaning
+        t.inRestart = (tr.flags & ImageData.T_IN_RESTART) != 0;
+        t.interruptOnly = (tr.flags & ImageData.T_INTERRUPT_ONLY) != 0;
+        t.futexWoken = (tr.flags & ImageData.T_FUTEX_WOKEN) != 0;
+        t.sleepDeadline = tr.sleepDeadline;
+        t.sigwaitMask = tr.sigwaitMask;
+        t.suspendSavedMask = tr.suspendSavedMask;
+        t.state = Task.State.RUNNABLE;
+
+        Task mmOwner = sh.mmOwner.get(tr.mmId);
+        if (mmOwner == null) {
+            sh.mmOwner.put(tr.mmId, t);
+            fillMm(k, t, sh.img.mms.get(tr.mmId), ti.ldt);
+        } else {
+            t.mm.destroy();
+            t.mm = mmOwner.mm;
+            t.mm.users++;
+            t.mem = mmOwner.mem;
+            t.ldtPa = mmOwner.ldtPa;
+            t.ldtEntries = mmOwner.ldtEntries;
+        }
+        for (int i = 0; i < 3; i++) t.tls[i] = ti.tls[i];
+        if (k.current == t) {
+            for (int i = 0; i < 3; i++) k.gdt.set(Gdt.TLS_MIN + i, ti.tls[i]);
+            k.loadLdt(t);
+        }
+
+        SignalState s = t.signals;
+        Task handlersOwner = sh.sighandOwner.get(tr.sighandId);
+        if (handlersOwner == null) {
+            sh.sighandOwner.put(tr.sighandId, t);
+            ImageData.SigHandRec h = sh.img.sighands.get(tr.sighandId);
+            for (int sig = 1; sig <= 64; sig++) {
+                s.handler[sig] = h.handler[sig]; s.flags[sig] = h.flags[sig]; s.restorer[sig] = h.restorer[sig]; s.mask[sig] = h.mask[sig];
+            }
+        } else {
+            s.shareHandlers(handlersOwner.signals);
+        }
+        ImageData.SignalsRec sr = ti.signals;
+        s.blocked = sr.blocked & ~((1L << (Signals.SIGKILL - 1)) | (1L << (Signals.SIGSTOP - 1)));
+        s.pending = sr.pending;
+        for (ImageData.SigInfoRec r : ti.sigInfo)
+            s.pendingInfo[r.signo] = new SigInfo(r.signo, r.code, r.addr, r.pid, r.uid, r.trapno, r.err, r.cr2, r.status);
+        s.altStackBase = sr.altBase; s.altStackSize = sr.altSize; s.altStackFlags = sr.altFlags;
+
+        for (ImageData.TimerRec r : ti.timers) {
+            if (t.timers == null) t.timers = new java.util.TreeMap<>();
+            PosixTimer pt = new PosixTimer(r.id, r.clockId, r.base, r.notify, r.signo, r.value, r.tid, r.clockTid);
+            pt.deadline = r.deadline;
+            pt.interval = r.interval;
+            pt.overrun = r.overrun;
+            t.timers.put(r.id, pt);
+        }
+
+        Task tableOwner = sh.tableOwner.get(tr.filesId);
+        if (tableOwner == null) {
+            sh.tableOwner.put(tr.filesId, t);
+            restoreFiles(k, t, sh.img.fdTables.get(tr.filesId), sh);
+        } else {
+            t.files = tableOwner.files;
+        }
+        if (k.current != t) fillContext(t.context(), ti.cpu);
+    }
+
+    /** Credentials (the caller's unless it is root), fs context, limits, futex words. */
+    private static void identity(Task t, ImageData.TaskRec tr, int callerUid, int callerGid) throws RestoreException {
+        t.comm = tr.comm;
+        boolean root = callerUid == 0;
+        t.uid = root ? tr.uid : callerUid; t.euid = root ? tr.euid : callerUid; t.suid = root ? tr.suid : callerUid; t.fsuid = root ? tr.fsuid : callerUid;
+        t.gid = root ? tr.gid : callerGid; t.egid = root ? tr.egid : callerGid; t.sgid = root ? tr.sgid : callerGid; t.fsgid = root ? tr.fsgid : callerGid;
+        t.fs.setUmask(tr.umask);
+        if (!"/".equals(tr.root)) throw new RestoreException("task " + tr.pid + " had a changed root (" + tr.root + "), not supported yet");
+        t.fs.setCwd(tr.cwd);
+        System.arraycopy(tr.rlimCur, 0, t.rlimCur, 0, 16);
+        System.arraycopy(tr.rlimMax, 0, t.rlimMax, 0, 16);
+        t.clearChildTid = tr.clearChildTid;
+        t.robustList = tr.robustList;
+        t.robustListLen = tr.robustListLen;
+    }
+
+    /** A task that is not on the CPU: its registers go to its saved context, loaded when it is first scheduled. */
+    private static void fillContext(CpuContext x, ImageData.CpuRec c) {
+        System.arraycopy(c.r, 0, x.r, 0, 8);
+        x.eip = c.eip;
+        x.eflags = (c.eflags & 0x00240dd5) | 0x202; // user-changeable bits; IF stays on
+        System.arraycopy(c.seg, 0, x.seg, 0, 6);
+        System.arraycopy(c.fsig, 0, x.fsig, 0, 8);
+        System.arraycopy(c.fse, 0, x.fse, 0, 8);
+        x.fcw = c.fcw; x.fsw = c.fsw; x.ftw = c.ftw; x.fip = c.fip; x.fcs = c.fcs; x.fop = c.fop; x.fdp = c.fdp; x.fds = c.fds;
     }
 
     /**
@@ -73,12 +242,30 @@ public final class Restorer {
      * its own pid and its place in the process tree; the machine's clock runs on.
      */
     public static void restoreInto(Kernel k, Task t, ImageData img) throws RestoreException {
+        if (img.tasks.size() != 1) throw new RestoreException("the image holds " + img.tasks.size() + " tasks; restart(2) into the caller takes one");
         preflight(img, k.config().root); // before the caller loses anything
         int uid = t.euid, gid = t.egid;
         t.files.closeAll();
         t.files = new FdTable();
         k.freshImage(t);
-        fill(k, t, img, k.config().root, uid, gid);
+        ImageData.TaskImage ti = img.root;
+        identity(t, ti.task, uid, gid);
+        fillMm(k, t, img.mms.get(ti.task.mmId), ti.ldt);
+        for (int i = 0; i < 3; i++) {
+            t.tls[i] = ti.tls[i];
+            k.gdt.set(Gdt.TLS_MIN + i, ti.tls[i]);
+        }
+        k.loadLdt(t);
+        SignalState s = t.signals;
+        ImageData.SignalsRec sr = img.signals;
+        for (int sig = 1; sig <= 64; sig++) {
+            s.handler[sig] = sr.handler[sig]; s.flags[sig] = sr.flags[sig]; s.restorer[sig] = sr.restorer[sig]; s.mask[sig] = sr.mask[sig];
+        }
+        s.blocked = sr.blocked;
+        s.pending = sr.pending;
+        s.altStackBase = sr.altBase; s.altStackSize = sr.altSize; s.altStackFlags = sr.altFlags;
+        restoreFiles(k, t, img.fds, new Shared(k, img));
+        restoreCpu(k, img.cpu);
     }
 
     /** The checks that can fail without harm: every regular file is still there and unchanged. */
@@ -98,74 +285,35 @@ public final class Restorer {
         }
     }
 
-    /** Everything of the task that comes from the image: identity, memory, descriptors, signals, files, registers. */
-    private static void fill(Kernel k, Task t, ImageData img, Path rootDir, int callerUid, int callerGid) throws RestoreException {
-        ImageData.TaskRec tr = img.task;
-        t.comm = tr.comm;
-        boolean root = callerUid == 0;
-        t.uid = root ? tr.uid : callerUid; t.euid = root ? tr.euid : callerUid; t.suid = root ? tr.suid : callerUid; t.fsuid = root ? tr.fsuid : callerUid;
-        t.gid = root ? tr.gid : callerGid; t.egid = root ? tr.egid : callerGid; t.sgid = root ? tr.sgid : callerGid; t.fsgid = root ? tr.fsgid : callerGid;
-        t.fs.setUmask(tr.umask);
-        if (!"/".equals(tr.root)) throw new RestoreException("the task had a changed root (" + tr.root + "), not supported yet");
-        t.fs.setCwd(tr.cwd);
-        System.arraycopy(tr.rlimCur, 0, t.rlimCur, 0, 16);
-        System.arraycopy(tr.rlimMax, 0, t.rlimMax, 0, 16);
-        t.clearChildTid = tr.clearChildTid;
-        t.robustList = tr.robustList;
-        t.robustListLen = tr.robustListLen;
-
+    /** An address space from its MM image, with the process's LDT. */
+    private static void fillMm(Kernel k, Task t, ImageData.MmImage mi, long[] ldt) throws RestoreException {
         var mm = t.mm;
-        for (ImageData.VmaRec v : img.vmas) {
+        for (ImageData.VmaRec v : mi.vmas) {
             mm.map(v.start & 0xffffffffL, v.end & 0xffffffffL, v.prot, (v.flags & ~Vma.SHARED) | Vma.ANON, null, 0, v.name);
         }
-        for (Map.Entry<Integer, byte[]> p : img.pages.entrySet()) mm.installPage(p.getKey() & 0xffffffffL, p.getValue(), 0);
-        ImageData.MmRec m = img.mm;
+        for (Map.Entry<Integer, byte[]> p : mi.pages.entrySet()) mm.installPage(p.getKey() & 0xffffffffL, p.getValue(), 0);
+        ImageData.MmRec m = mi.mm;
         mm.startBrk = m.startBrk & 0xffffffffL; mm.brk = m.brk & 0xffffffffL;
         mm.startCode = m.startCode & 0xffffffffL; mm.endCode = m.endCode & 0xffffffffL;
         mm.startStack = m.startStack & 0xffffffffL;
         mm.argStart = m.argStart & 0xffffffffL; mm.argEnd = m.argEnd & 0xffffffffL;
         mm.envStart = m.envStart & 0xffffffffL; mm.envEnd = m.envEnd & 0xffffffffL;
-
-        for (int i = 0; i < 3; i++) {
-            t.tls[i] = img.tls[i];
-            k.gdt.set(Gdt.TLS_MIN + i, img.tls[i]);
-        }
-        if (img.ldt.length > 0) {
+        if (ldt.length > 0) {
             long pa = k.frames.allocContiguous(org.j386.kernel.sys.LdtSyscalls.LDT_PAGES);
             if (pa < 0) throw new RestoreException("no memory for the LDT");
-            for (int i = 0; i < img.ldt.length; i++) k.ram.writeLong(pa + i * 8L, img.ldt[i]);
+            for (int i = 0; i < ldt.length; i++) k.ram.writeLong(pa + i * 8L, ldt[i]);
             t.ldtPa = pa;
-            t.ldtEntries = img.ldt.length;
-            k.loadLdt(t);
+            t.ldtEntries = ldt.length;
         }
-
-        SignalState s = t.signals;
-        ImageData.SignalsRec sr = img.signals;
-        for (int sig = 1; sig <= 64; sig++) {
-            s.handler[sig] = sr.handler[sig]; s.flags[sig] = sr.flags[sig]; s.restorer[sig] = sr.restorer[sig]; s.mask[sig] = sr.mask[sig];
-        }
-        s.blocked = sr.blocked;
-        s.pending = sr.pending;
-        s.altStackBase = sr.altBase; s.altStackSize = sr.altSize; s.altStackFlags = sr.altFlags;
-
-        restoreFiles(k, t, img);
-        restoreCpu(k, img.cpu);
     }
 
-    private static void restoreFiles(Kernel k, Task t, ImageData img) throws RestoreException {
-        try {
-            img.tmpfs.restore(k.files());
-        } catch (IllegalArgumentException e) {
-            throw new RestoreException("tmpfs: " + e.getMessage());
-        }
-        FdTable consoles = FdTable.withConsole(k);
-        Map<Integer, OpenFile> opened = new HashMap<>();
-        for (ImageData.FdRec fd : img.fds) {
-            OpenFile f = opened.get(fd.fileId);
+    private static void restoreFiles(Kernel k, Task t, java.util.List<ImageData.FdRec> fds, Shared sh) throws RestoreException {
+        for (ImageData.FdRec fd : fds) {
+            OpenFile f = sh.files.get(fd.fileId);
             if (f == null) {
-                ImageData.FileRec fr = img.files.get(fd.fileId);
-                f = open(k, t, img, fr, consoles);
-                opened.put(fd.fileId, f);
+                ImageData.FileRec fr = sh.img.files.get(fd.fileId);
+                f = open(k, t, fr, sh);
+                sh.files.put(fd.fileId, f);
             } else {
                 f.get();
             }
@@ -173,15 +321,19 @@ public final class Restorer {
         }
     }
 
-    private static OpenFile open(Kernel k, Task t, ImageData img, ImageData.FileRec fr, FdTable consoles) throws RestoreException {
+    private static OpenFile open(Kernel k, Task t, ImageData.FileRec fr, Shared sh) throws RestoreException {
         if (fr.kind == Image.FILE_CONSOLE) {
-            OpenFile c = consoles.peek(fr.consoleIndex);
+            OpenFile c = sh.consoles.peek(fr.consoleIndex);
             c.get();
             return c;
         }
+        if (fr.kind == Image.FILE_PIPE) {
+            Pipe p = sh.pipes.computeIfAbsent(fr.pipeId, id -> Pipe.withContents(sh.img.pipes.get(id), 60000 + id));
+            return p.openEnd(fr.flags);
+        }
         if (fr.kind == Image.FILE_TMPFS) {
             try {
-                OpenFile f = img.tmpfs.open(fr.consoleIndex, fr.path, fr.flags, k.files());
+                OpenFile f = sh.img.tmpfs.open(fr.consoleIndex, fr.path, fr.flags, k.files());
                 if (fr.pos != 0) f.seek(fr.pos, 0);
                 return f;
             } catch (IllegalArgumentException e) {

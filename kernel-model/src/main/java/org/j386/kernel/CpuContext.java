@@ -3,15 +3,18 @@ package org.j386.kernel;
 import org.j386.cpu.Cpu;
 import org.j386.cpu.fpu.Fpu;
 
-/** A task's user-mode processor state while it is not running: registers, flags, segments, x87. */
-final class CpuContext {
-    final int[] r = new int[8];
-    int eip, eflags;
-    final int[] seg = new int[6];
+/**
+ * A task's user-mode processor state while it is not running: registers, flags, segments, x87.
+ * Public fields so that a checkpoint can read, and a restart fill, a parked task's state.
+ */
+public final class CpuContext {
+    public final int[] r = new int[8];
+    public int eip, eflags;
+    public final int[] seg = new int[6];
     // x87
-    final long[] fsig = new long[8];
-    final int[] fse = new int[8];
-    int fcw = 0x37f, fsw, ftw = 0xffff, fip, fcs, fop, fdp, fds;
+    public final long[] fsig = new long[8];
+    public final int[] fse = new int[8];
+    public int fcw = 0x37f, fsw, ftw = 0xffff, fip, fcs, fop, fdp, fds;
 
     void saveFrom(Cpu cpu) {
         System.arraycopy(cpu.r, 0, r, 0, 8);

@@ -266,6 +266,9 @@ public final class Kernel implements TrapHandler, AutoCloseable {
     /** The first task: when it ends, the machine ends with its status. */
     private Task init;
 
+    /** The first task (the root of the guest's process tree). */
+    public Task init() { return init; }
+
     /**
      * Runs until the first task ends or the instruction limit is reached. Scheduling is
      * round robin in pid order with a fixed quantum of instructions, so it is deterministic;
@@ -301,6 +304,10 @@ public final class Kernel implements TrapHandler, AutoCloseable {
             if (next == null) {
                 long wake = earliestDeadline();
                 if (console != null && consoleHost.idle(console, wake >= 0)) continue;
+                if (wake < 0 && (hostAttached || freezer.anyFrozen())) {
+                    waitForHost(); // frozen, or waiting for a signal from the host: not a deadlock
+                    continue;
+                }
                 if (wake < 0) {
                     if (strace != null) strace.line("--- every task is blocked forever: deadlock ---");
                     killBySignal(init, Signals.SIGKILL);
@@ -317,6 +324,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
             cpu.run(slice);
             next.cpuNanos += (cpu.icount - before) * VirtualClock.NS_PER_INSTRUCTION;
             quantumStart = -1;
+            freezer.parked(next);
             fireCpuTimers(next);
         }
         return exitStatus;
@@ -357,6 +365,47 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         killBySignal(init, Signals.SIGKILL);
     }
 
+    /** The freezer (THAWED, FREEZING, FROZEN per task). */
+    public final Freezer freezer = new Freezer(this);
+    /** A host may still send requests (a control socket is open): an idle guest waits for them instead of ending. */
+    public volatile boolean hostAttached;
+
+    /** Whether the CPU is inside a quantum (the current task's registers are live in the CPU). */
+    boolean inQuantum() { return quantumStart >= 0; }
+
+    /** Copies the current task's registers from the CPU into its saved context (a checkpoint reads them there). */
+    public void saveContext() {
+        if (current != null && !current.exited && current.state != Task.State.ZOMBIE) current.ctx.saveFrom(cpu);
+    }
+
+    private void waitForHost() {
+        try {
+            Thread.sleep(2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            halted = true;
+        }
+    }
+
+    /**
+     * A further task of a restarted tree, with its original numbers, an empty address space,
+     * fresh files and fs context; the restart fills it in. The first task comes from {@link #startEmpty}.
+     */
+    public Task restoredTask(int pid, int tgid, int pgid, int sid) {
+        if (tasks.containsKey(pid)) throw new IllegalArgumentException("pid " + pid + " exists");
+        Task t = new Task(this);
+        newAddressSpace(t);
+        t.fs = FsContext.initial(this);
+        t.files = new FdTable();
+        t.pid = pid;
+        t.tgid = tgid;
+        t.pgid = pgid;
+        t.sid = sid;
+        tasks.put(pid, t);
+        nextPid = Math.max(nextPid, pid + 1);
+        return t;
+    }
+
     /** The next runnable task after the current one in pid order (the current one last). */
     private Task pickNext() {
         long now = clock.monotonicNanos();
@@ -364,8 +413,8 @@ public final class Kernel implements TrapHandler, AutoCloseable {
             if (t.state == Task.State.BLOCKED && t.sleepDeadline != 0 && now >= t.sleepDeadline) t.state = Task.State.RUNNABLE;
         }
         int from = current == null ? 0 : current.pid;
-        for (Task t : tasks.tailMap(from, false).values()) if (t.state == Task.State.RUNNABLE && !t.stopped) return t;
-        for (Task t : tasks.headMap(from, true).values()) if (t.state == Task.State.RUNNABLE && !t.stopped) return t;
+        for (Task t : tasks.tailMap(from, false).values()) if (t.state == Task.State.RUNNABLE && !t.stopped && Freezer.runnable(t)) return t;
+        for (Task t : tasks.headMap(from, true).values()) if (t.state == Task.State.RUNNABLE && !t.stopped && Freezer.runnable(t)) return t;
         return null;
     }
 
@@ -923,10 +972,12 @@ public final class Kernel implements TrapHandler, AutoCloseable {
             jobs.stop(t, sig);
             return;
         }
-        if (h == Signals.SIG_IGN || (h == Signals.SIG_DFL && Signals.ignoredByDefault(sig))) return;
+        long bit = 1L << (sig - 1);
+        // as Linux's sig_ignored: a blocked signal (or one a sigtimedwait waits for) is queued even if ignored
+        boolean held = (t.signals.blocked & bit) != 0 || (t.sigwaitMask & bit) != 0;
+        if (!held && (h == Signals.SIG_IGN || (h == Signals.SIG_DFL && Signals.ignoredByDefault(sig)))) return;
         t.signals.pending |= 1L << (sig - 1);
         t.signals.pendingInfo[sig] = info;
-        long bit = 1L << (sig - 1);
         if (t.state == Task.State.BLOCKED && t.vforkChild == null && ((t.signals.blocked & bit) == 0 || (t.sigwaitMask & bit) != 0)) {
             // wake it: the restarted system call runs after the handler (SA_RESTART semantics)
             t.state = Task.State.RUNNABLE;

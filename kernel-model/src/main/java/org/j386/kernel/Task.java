@@ -98,6 +98,10 @@ public final class Task {
     public boolean ipcWaitZero;
     /** Saved user registers while the task is not on the CPU. */
     final CpuContext ctx = new CpuContext();
+    /** The saved user context (valid while the task is off the CPU, or after Kernel.saveContext). */
+    public CpuContext context() { return ctx; }
+    /** The freezer's state of this task (see Freezer). */
+    public Freezer.State freezeState = Freezer.State.THAWED;
 
     /** For clone with a new stack: the child starts with ESP there. */
     public void setStackPointer(int esp) { ctx.r[org.j386.cpu.CpuState.ESP] = esp; }

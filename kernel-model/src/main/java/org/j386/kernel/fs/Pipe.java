@@ -161,4 +161,29 @@ public final class Pipe {
             pipe.writeWait.wakeAll();
         }
     }
+
+    // ---- for checkpoint/restart (org.j386.checkpoint) ----
+
+    /** The pipe behind {@code f}, or null when it is not a pipe end. */
+    public static Pipe of(OpenFile f) { return f instanceof End e ? e.pipe : null; }
+
+    /** A copy of the bytes in flight, oldest first. */
+    public byte[] buffered() {
+        byte[] out = new byte[count];
+        for (int i = 0; i < count; i++) out[i] = ring[(head + i) % ring.length];
+        return out;
+    }
+
+    /** A new pipe (inode {@code ino}) holding {@code data}, grown past the default capacity if it must be, without ends yet. */
+    public static Pipe withContents(byte[] data, int ino) {
+        Pipe p = new Pipe(ino);
+        if (data.length > MAX_CAPACITY) throw new IllegalArgumentException("pipe data too long");
+        if (data.length > p.ring.length) p.ring = new byte[Integer.highestOneBit(data.length - 1) << 1];
+        System.arraycopy(data, 0, p.ring, 0, data.length);
+        p.count = data.length;
+        return p;
+    }
+
+    /** A new end of this pipe with {@code flags} (O_RDONLY or O_WRONLY plus status flags). */
+    public OpenFile openEnd(int flags) { return new End(this, flags); }
 }

@@ -1,0 +1,174 @@
+package org.j386.bench;
+
+import org.j386.checkpoint.Checkpointer;
+import org.j386.checkpoint.ImageData;
+import org.j386.checkpoint.ImageReader;
+import org.j386.checkpoint.Restorer;
+import org.j386.kernel.Kernel;
+import org.j386.kernel.KernelConfig;
+import org.j386.kernel.Task;
+import org.j386.kernel.exec.ElfImage;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Checkpoint and restart of a process tree (tests/zdtm/src/forest.c: 16 processes holding
+ * 256 MiB in total, each page touched): the time to freeze and thaw every task, to write the
+ * whole-guest image (to a stream that only counts bytes), and to read and validate an image
+ * and rebuild the tree in a fresh kernel. The guest runs on its own thread until it is ready;
+ * then the emulator thread is parked inside a host request (between quanta) while the
+ * benchmark owns the kernel.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 3)
+@Measurement(iterations = 3, time = 5)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx3g",
+        "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.lang.reflect=ALL-UNNAMED",
+        "--add-opens", "java.base/java.nio=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+        "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+        "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports", "jdk.unsupported/sun.misc=ALL-UNNAMED"})
+public class CheckpointBenchmark {
+    @Param({"16"})
+    int processes;
+
+    @Param({"256"})
+    int mib;
+
+    Kernel kernel;
+    Thread emulator;
+    final CountDownLatch parked = new CountDownLatch(1), release = new CountDownLatch(1);
+    byte[] image;
+    List<Task> all;
+    Path root;
+
+    @Setup(Level.Trial)
+    public void boot() throws Exception {
+        root = Files.createTempDirectory("j386-ckpt-bench");
+        KernelConfig cfg = config(root);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        cfg.stdout = out;
+        kernel = new Kernel(cfg);
+        kernel.hostAttached = true;
+        ElfImage elf = ElfImage.parse(Files.readAllBytes(forest()));
+        kernel.start(elf, "forest", List.of("forest", Integer.toString(processes), Integer.toString(mib)), cfg.env);
+        emulator = new Thread(kernel::run, "emulator");
+        emulator.start();
+        for (int i = 0; i < 6000 && !ready(out); i++) Thread.sleep(20);
+        if (!ready(out)) throw new IllegalStateException("forest did not get ready: " + out);
+        kernel.postHostRequest(() -> {
+            parked.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        parked.await();
+        all = new ArrayList<>(kernel.tasks.values());
+        ByteArrayOutputStream img = new ByteArrayOutputStream();
+        checkpointTo(img);
+        image = img.toByteArray();
+        System.err.printf("forest %d processes, %d MiB: %d tasks, image %d bytes%n", processes, mib, all.size(), image.length);
+    }
+
+    private static boolean ready(ByteArrayOutputStream out) {
+        synchronized (out) {
+            return out.toString(StandardCharsets.UTF_8).contains("READY");
+        }
+    }
+
+    private static KernelConfig config(Path root) {
+        KernelConfig cfg = new KernelConfig();
+        cfg.root = root;
+        cfg.stdout = OutputStream.nullOutputStream();
+        cfg.stderr = OutputStream.nullOutputStream();
+        cfg.env = List.of("HOME=/");
+        cfg.bootEpochNanos = 1;
+        cfg.ramBytes = 768L << 20;
+        return cfg;
+    }
+
+    private static Path forest() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path b = p.resolve("tests/zdtm/bin/forest");
+            if (Files.exists(b)) return b;
+        }
+        throw new IllegalStateException("tests/zdtm/bin/forest not found; run from the repository");
+    }
+
+    private long checkpointTo(OutputStream out) throws Exception {
+        kernel.freezer.freeze(all);
+        try {
+            new Checkpointer(kernel).writeTree(all, out);
+        } finally {
+            kernel.freezer.thaw(all);
+        }
+        return all.size();
+    }
+
+    @Benchmark
+    public long freezeThaw() {
+        kernel.freezer.freeze(all);
+        kernel.freezer.thaw(all);
+        return all.size();
+    }
+
+    @Benchmark
+    public long checkpoint() throws Exception {
+        Counting c = new Counting();
+        checkpointTo(c);
+        return c.n;
+    }
+
+    @Benchmark
+    public int restart() throws Exception {
+        ImageData img = ImageReader.read(new ByteArrayInputStream(image));
+        try (Kernel k = Restorer.restore(img, config(root))) {
+            return k.tasks.size();
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() throws Exception {
+        kernel.hostAttached = false;
+        kernel.killAll();
+        release.countDown();
+        emulator.join(60_000);
+        kernel.close();
+    }
+
+    /** An output stream that only counts. */
+    static final class Counting extends OutputStream {
+        long n;
+
+        @Override
+        public void write(int b) { n++; }
+
+        @Override
+        public void write(byte[] b, int off, int len) { n += len; }
+    }
+}
