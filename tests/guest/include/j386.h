@@ -6,6 +6,9 @@
 
 #define __NR_j386_checkpoint 500   /* checkpoint(pid, fd, flags, logfd) */
 #define __NR_j386_restart    501   /* restart(pid, fd, flags, logfd) */
+/* The series' own numbers, answered when the machine runs with --linux-cr-numbers. */
+#define __NR_linux_cr_checkpoint 347
+#define __NR_linux_cr_restart    348
 
 #define CHECKPOINT_SUBTREE 0x1
 #define RESTART_TASKSELF   0x1

@@ -26,6 +26,9 @@ public final class RestartCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The checkpoint image file, or a --image-dir directory (its newest valid image).")
     Path image;
 
+    @Option(names = "--linux-cr-numbers", description = "Also answer the Linux-CR series' i386 numbers for checkpoint (347) and restart (348), besides j386's 500 and 501.")
+    boolean linuxCrNumbers;
+
     @Option(names = "--root", paramLabel = "DIR", description = "Host directory that is the guest's / (default: the current directory).")
     Path root;
 
@@ -74,7 +77,7 @@ public final class RestartCommand implements Callable<Integer> {
         cfg.ramBytes = (long) ramMb << 20;
         if (frozen && control == null) return fail("--frozen needs --control PATH (to thaw the guest)");
         try (Kernel kernel = Restorer.restore(img, cfg)) {
-            CheckpointSyscalls.install(kernel);
+            CheckpointSyscalls.install(kernel, linuxCrNumbers);
             if (frozen) kernel.freezer.freeze(new java.util.ArrayList<>(kernel.tasks.values()));
             ControlServer server = null;
             if (control != null) {

@@ -40,6 +40,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = {"--ram", "--memory"}, paramLabel = "MB", description = "Guest physical memory in MiB (default: ${DEFAULT-VALUE}); a guest that needs more has its process killed, as by Linux's OOM killer.", defaultValue = "512")
     int ramMb;
 
+    @Option(names = "--linux-cr-numbers", description = "Also answer the Linux-CR series' i386 numbers for checkpoint (347) and restart (348), besides j386's 500 and 501.")
+    boolean linuxCrNumbers;
+
     @Option(names = "--uid", paramLabel = "N", description = "Real, effective and saved uid of the first task (default: the host user's).")
     Integer uid;
 
@@ -167,7 +170,7 @@ public final class RunCommand implements Callable<Integer> {
         argv.add(name);
         argv.addAll(args);
         try (Kernel kernel = new Kernel(cfg)) {
-            org.j386.checkpoint.CheckpointSyscalls.install(kernel);
+            org.j386.checkpoint.CheckpointSyscalls.install(kernel, linuxCrNumbers);
             kernel.start(elf, name, argv, cfg.env);
             if (checkpointEvery != null) {
                 java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([is])").matcher(checkpointEvery);

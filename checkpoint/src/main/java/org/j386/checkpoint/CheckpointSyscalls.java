@@ -30,11 +30,28 @@ public final class CheckpointSyscalls {
         this.k = k;
     }
 
+    /**
+     * The numbers the calls had in the Linux-CR series on i386 (checkpoint 347, restart 348;
+     * Linux later gave them to process_vm_readv and process_vm_writev, which j386 does not
+     * implement). A machine started with {@code run --linux-cr-numbers} answers them too, for
+     * programs built against the series' headers.
+     */
+    public static final int NR_CHECKPOINT_LINUX_CR = 347, NR_RESTART_LINUX_CR = 348;
+
     /** Registers the calls in a machine's system call table (the upper layer plugs into the kernel). */
     public static void install(Kernel k) {
+        install(k, false);
+    }
+
+    /** @param historical also answer the Linux-CR series' numbers */
+    public static void install(Kernel k, boolean historical) {
         CheckpointSyscalls c = new CheckpointSyscalls(k);
         k.syscalls.register(NR_CHECKPOINT, "checkpoint", "ddxd", c::checkpoint);
         k.syscalls.register(NR_RESTART, "restart", "ddxd", c::restart);
+        if (historical) {
+            k.syscalls.register(NR_CHECKPOINT_LINUX_CR, "checkpoint", "ddxd", c::checkpoint);
+            k.syscalls.register(NR_RESTART_LINUX_CR, "restart", "ddxd", c::restart);
+        }
     }
 
     private int checkpoint(Task t, int pid, int fd, int flags, int logfd, int e, int f) {

@@ -70,6 +70,14 @@ class ErrorPathsTest {
     }
 
     @Test
+    void linuxCrNumbersAnswerOnlyWithTheirOption() throws IOException {
+        // checkpoint(0, fd 0, 0, 0) at the series' number 347: stdin cannot take an image (EBADF) once the number is known
+        assertEquals(38, run(TinyElf.syscallThenExitWithErrno(347)).status(), "347 is process_vm_readv, not implemented: ENOSYS");
+        assertEquals(9, run(TinyElf.syscallThenExitWithErrno(347), "--linux-cr-numbers").status(), "checkpoint at 347: EBADF");
+        assertEquals(9, run(TinyElf.syscallThenExitWithErrno(500)).status(), "checkpoint at 500: EBADF");
+    }
+
+    @Test
     void unknownSyscallReturnsEnosysAndShowsInStrace() throws IOException {
         GuestRunner.Result r = run(TinyElf.syscallThenExitWithErrno(499), "--strace");
         assertEquals(38, r.status(), "the guest exits with the errno it got: ENOSYS");

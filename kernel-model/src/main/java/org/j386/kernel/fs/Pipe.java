@@ -118,6 +118,14 @@ public final class Pipe {
         @Override
         public int available() { return pipe.count; }
 
+        /** FIONREAD: the bytes waiting in the pipe (on either end, as Linux answers). */
+        @Override
+        public int ioctl(org.j386.kernel.Task t, int cmd, int arg) {
+            if (cmd != Ioctls.FIONREAD) throw new SyscallException(Errno.ENOTTY);
+            t.mem.writeInt(arg, pipe.count);
+            return 0;
+        }
+
         @Override
         public int pollEvents() {
             int ev = 0;
