@@ -46,6 +46,10 @@ public final class CheckpointSyscalls {
     /** @param historical also answer the Linux-CR series' numbers */
     public static void install(Kernel k, boolean historical) {
         CheckpointSyscalls c = new CheckpointSyscalls(k);
+        k.checkpointability = new org.j386.kernel.Checkpointability() {
+            @Override public String report(Task t) { return new Checkpointer(k).report(t); }
+            @Override public String fileReason(OpenFile f) { return Checkpointer.fileReason(f); }
+        };
         k.syscalls.register(NR_CHECKPOINT, "checkpoint", "ddxd", c::checkpoint);
         k.syscalls.register(NR_RESTART, "restart", "ddxd", c::restart);
         if (historical) {

@@ -85,7 +85,7 @@ public final class Checkpointer {
             for (int fd = 0; fd < t.files.size(); fd++) {
                 OpenFile f = t.files.peek(fd);
                 if (f == null) continue;
-                if (kind(f) == 0) return "task " + t.pid + " descriptor " + fd + " is a kind of file that is not checkpointable yet (socket, FIFO, tmpfs...)";
+                if (kind(f) == 0) return "task " + t.pid + " descriptor " + fd + " is a kind of file that is not checkpointable yet (socket, event descriptor, /proc file...)";
             }
             for (Vma v : t.mm.vmas()) if ((v.flags & Vma.SHARED) != 0) return "task " + t.pid + ": shared memory mappings are not checkpointable yet";
         }
@@ -97,6 +97,56 @@ public final class Checkpointer {
             }
         }
         return null;
+    }
+
+    /** Why an open file cannot go into an image, or null (the checkpointable line of fdinfo). */
+    static String fileReason(OpenFile f) {
+        if (kind(f) != 0) return null;
+        String p = f.path();
+        return (p != null ? p : f.getClass().getSimpleName()) + " is a kind of file not saved yet";
+    }
+
+    /**
+     * /proc/PID/checkpointable: whether the task's process could be saved (by the host, once
+     * frozen), then the verdict per subsystem, each with its first reason.
+     */
+    String report(Task t) {
+        Task leader = k.tasks.getOrDefault(t.tgid, t);
+        java.util.List<Task> process = new java.util.ArrayList<>();
+        for (Task o : k.tasks.values()) if (o.tgid == t.tgid) process.add(o);
+        String task = null, mm = null, files = null, ipc = null, ns = null;
+        if (t.exited) task = "the task is exiting";
+        else if (t.fs != null && !"/".equals(t.fs.root())) task = "a changed root (" + t.fs.root() + ")";
+        if (!t.exited && t.mm != null) {
+            if (t.mm != leader.mm) mm = "an address space shared with another process (CLONE_VM without CLONE_THREAD)";
+            for (Vma v : t.mm.vmas()) {
+                if (mm == null && (v.flags & Vma.SHARED) != 0)
+                    mm = String.format("shared mapping %08x-%08x %s", v.start, v.end, v.name == null ? "" : v.name).trim();
+            }
+        }
+        if (t.files != null) {
+            for (int fd = 0; fd < t.files.size() && files == null; fd++) {
+                OpenFile f = t.files.peek(fd);
+                String why = f == null ? null : fileReason(f);
+                if (why != null) files = "descriptor " + fd + ": " + why;
+            }
+        }
+        if ((t.semUndo != null && !t.semUndo.adjust.isEmpty()) || t.ipcWait != null) ipc = "SEM_UNDO adjustments or a SysV IPC wait";
+        if (t.uts != k.initialUts || t.ipcNs != k.initialIpc) ns = "its own UTS or IPC namespace";
+        String overall = t.exited ? "the task is exiting" : refusal(process, true);
+        StringBuilder sb = new StringBuilder();
+        sb.append("checkpointable:\t").append(verdict(overall)).append('\n');
+        sb.append("task:\t").append(verdict(task)).append('\n');
+        sb.append("mm:\t").append(verdict(mm)).append('\n');
+        sb.append("files:\t").append(verdict(files)).append('\n');
+        sb.append("sysvipc:\t").append(verdict(ipc)).append('\n');
+        sb.append("namespaces:\t").append(verdict(ns)).append('\n');
+        sb.append("frozen:\t").append(t.freezeState == Freezer.State.FROZEN ? 1 : 0).append('\n');
+        return sb.toString();
+    }
+
+    private static String verdict(String reason) {
+        return reason == null ? "1" : "0 (" + reason + ")";
     }
 
     static int kind(OpenFile f) {

@@ -100,6 +100,9 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         if (strace != null) strace.line("--- " + text + " ---");
     }
 
+    /** What the checkpoint module says can be saved (/proc/PID/checkpointable, fdinfo); null when not installed. */
+    public Checkpointability checkpointability;
+
     /** The console terminal (line discipline, job control), or null when stdio are plain streams. */
     public Tty console;
     private TtyHost consoleHost;

@@ -21,7 +21,7 @@ final class ProcFs {
 
     /** Entries of a process or thread directory, in listing order (index = inode low bits). */
     private static final String[] PID_ENTRIES = {"cmdline", "comm", "cwd", "environ", "exe", "fd", "fdinfo",
-            "maps", "mounts", "root", "stat", "statm", "status", "task"};
+            "maps", "mounts", "root", "stat", "statm", "status", "task", "checkpointable"};
 
     ProcFs(Kernel kernel, FileSyscalls fs) {
         this.kernel = kernel;
@@ -115,6 +115,8 @@ final class ProcFs {
             case "root" -> new ProcNodes.Link(ino, uid, gid, r -> p.fs == null ? null : seenFrom(r, p.fs.root()));
             case "fd" -> fdDir(p, ino, false);
             case "fdinfo" -> fdDir(p, ino, true);
+            case "checkpointable" -> kernel.checkpointability == null ? null
+                    : new ProcNodes.File(ino, 0444, uid, gid, r -> kernel.checkpointability.report(p));
             case "task" -> new ProcNodes.Dir(ino, 0555, uid, gid, (r, n) -> {
                 int tid = number(n);
                 Task th = tid > 0 ? kernel.tasks.get(tid) : null;

@@ -286,8 +286,14 @@ final class ProcText {
         } catch (SyscallException e) {
             ino = 0;
         }
-        return "pos:\t" + f.position() + "\nflags:\t0" + Integer.toOctalString(flags) + "\nmnt_id:\t" + (m == null ? 15 : m.id)
+        String text = "pos:\t" + f.position() + "\nflags:\t0" + Integer.toOctalString(flags) + "\nmnt_id:\t" + (m == null ? 15 : m.id)
                 + "\nino:\t" + ino + "\n";
+        org.j386.kernel.Checkpointability c = kernel.checkpointability;
+        if (c != null) {
+            String why = c.fileReason(f);
+            text += "checkpointable:\t" + (why == null ? "1" : "0 (" + why + ")") + "\n";
+        }
+        return text;
     }
 
     /** /proc/PID/mounts: the mounts under the task's root, with paths as the task sees them. */
