@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * JVM must end with the program's status 0.
  */
 class ZdtmTest {
-    static final List<String> PROGRAMS = List.of("tree", "zombie", "pipe", "ring", "threads", "signals", "timers", "stopped", "sharedfile", "forest", "cow");
+    static final List<String> PROGRAMS = List.of("tree", "zombie", "pipe", "ring", "threads", "signals", "timers", "stopped", "sharedfile", "forest", "cow",
+            "sessions", "fdflags", "process", "memory", "fpu", "blocked");
 
     @TempDir
     Path root;
