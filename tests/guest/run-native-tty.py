@@ -71,4 +71,5 @@ def main():
     open(out_path, 'wb').write(bytes(shown))
     open(status_path, 'w').write('%d\n' % (code if code >= 0 else 128 - code))
 
-main()
+if __name__ == '__main__':
+    main()

@@ -88,7 +88,7 @@ final class SignalDelivery {
         cpu.setFlags(cpu.getFlags() & ~(CpuState.TF | CpuState.DF | CpuState.RF));
         s.blocked |= s.mask[sig];
         if ((flags & SignalState.SA_NODEFER) == 0) s.blocked |= 1L << (sig - 1);
-        s.blocked &= ~((1L << 8) | (1L << 18)); // SIGKILL, SIGSTOP
+        s.blocked &= ~Signals.UNBLOCKABLE;
         if ((flags & SignalState.SA_RESETHAND) != 0) {
             s.handler[sig] = Signals.SIG_DFL;
             s.flags[sig] &= ~SignalState.SA_SIGINFO;
@@ -172,7 +172,7 @@ final class SignalDelivery {
         loadSelector(CpuState.FS, v[1]);
         loadSelector(CpuState.ES, v[2]);
         loadSelector(CpuState.DS, v[3]);
-        t.signals.blocked = mask & ~((1L << 8) | (1L << 18));
+        t.signals.blocked = mask & ~Signals.UNBLOCKABLE;
         if (stackAddr != 0 && stackAddr != -1) {
             // like sigaltstack() from the handler's saved uc_stack; errors are ignored, as Linux does
             int base = m.readInt(stackAddr), fl = m.readInt(stackAddr + 4), size = m.readInt(stackAddr + 8);

@@ -19,7 +19,6 @@ import java.util.List;
 public final class EventSyscalls {
     static final int EFD_SEMAPHORE = 1;
     static final int TFD_TIMER_ABSTIME = 1, TFD_TIMER_CANCEL_ON_SET = 2;
-    static final long UNBLOCKABLE = (1L << 8) | (1L << 18);
     private final Kernel k;
     /** Inode numbers of anonymous inodes, per kernel so that runs repeat. */
     private int nextIno = 9000;
@@ -152,7 +151,7 @@ public final class EventSyscalls {
 
     private int signalfd(Task t, int fd, int maskAddr, int size, int flags) {
         if (size != 8 || (flags & ~(Flags.O_CLOEXEC | Flags.O_NONBLOCK)) != 0) throw new SyscallException(Errno.EINVAL);
-        long mask = t.mem.readLong(maskAddr) & ~UNBLOCKABLE;
+        long mask = t.mem.readLong(maskAddr) & ~org.j386.kernel.Signals.UNBLOCKABLE;
         if (fd != -1) {
             fileOf(t, fd, SignalFd.class).mask = mask;
             return fd;

@@ -100,7 +100,7 @@ public final class PollSyscalls {
      */
     static int withMask(Task t, long mask, java.util.function.IntSupplier call) {
         if (t.suspendSavedMask == -1) t.suspendSavedMask = t.signals.blocked;
-        t.signals.blocked = mask & ~((1L << 8) | (1L << 18));
+        t.signals.blocked = mask & ~org.j386.kernel.Signals.UNBLOCKABLE;
         int r;
         try {
             r = call.getAsInt();

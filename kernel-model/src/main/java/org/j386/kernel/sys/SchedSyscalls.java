@@ -54,14 +54,13 @@ public final class SchedSyscalls {
         t.register(68, "sgetmask", "", (task, a, b, c, d, e, f) -> (int) task.signals.blocked);
         t.register(69, "ssetmask", "x", (task, a, b, c, d, e, f) -> {
             int old = (int) task.signals.blocked;
-            task.signals.blocked = (task.signals.blocked & ~0xffffffffL) | (a & 0xffffffffL) & ~UNBLOCKABLE;
+            task.signals.blocked = (task.signals.blocked & ~0xffffffffL) | (a & 0xffffffffL) & ~Signals.UNBLOCKABLE;
             return old; });
         t.register(48, "signal", "dx", this::signal);
         t.register(178, "rt_sigqueueinfo", "ddp", (task, a, b, c, d, e, f) -> sigqueue(task, a, -1, b, c));
         t.register(335, "rt_tgsigqueueinfo", "dddp", (task, a, b, c, d, e, f) -> sigqueue(task, a, b, c, d));
     }
 
-    static final long UNBLOCKABLE = (1L << (Signals.SIGKILL - 1)) | (1L << (Signals.SIGSTOP - 1));
 
     private Task target(Task t, int pid) {
         if (pid < 0) throw new SyscallException(Errno.EINVAL);

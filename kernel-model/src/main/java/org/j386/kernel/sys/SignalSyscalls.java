@@ -10,7 +10,6 @@ import org.j386.kernel.Task;
 
 /** rt_sigaction, sigaction, rt_sigprocmask, sigprocmask, sigaltstack: recorded dispositions and masks. */
 public final class SignalSyscalls {
-    private static final long UNBLOCKABLE = (1L << (Signals.SIGKILL - 1)) | (1L << (Signals.SIGSTOP - 1));
 
     private final Kernel k;
 
@@ -85,7 +84,7 @@ public final class SignalSyscalls {
         s.handler[sig] = h;
         s.flags[sig] = fl;
         s.restorer[sig] = rest;
-        s.mask[sig] = mask & ~UNBLOCKABLE;
+        s.mask[sig] = mask & ~Signals.UNBLOCKABLE;
     }
 
     private int rtSigprocmask(Task t, int how, int set, int oset, int size, int e, int f) {
@@ -110,7 +109,7 @@ public final class SignalSyscalls {
                 case 2: s.blocked = nset; break;            // SIG_SETMASK
                 default: throw new SyscallException(Errno.EINVAL);
             }
-            s.blocked &= ~UNBLOCKABLE;
+            s.blocked &= ~Signals.UNBLOCKABLE;
         }
         if (oset != 0) {
             if (wide) t.mem.writeLong(oset, old);

@@ -11,7 +11,6 @@ import org.j386.kernel.Task;
 /** Waiting for signals and the real-time interval timer: pause, sigsuspend, alarm, setitimer, getitimer. */
 public final class WaitSignalSyscalls {
     static final long NS = 1_000_000_000L;
-    static final long UNBLOCKABLE = (1L << 8) | (1L << 18);
 
     private final Kernel k;
 
@@ -45,7 +44,7 @@ public final class WaitSignalSyscalls {
      */
     private int suspend(Task t, long mask) {
         if (t.suspendSavedMask == -1) t.suspendSavedMask = t.signals.blocked;
-        t.signals.blocked = mask & ~UNBLOCKABLE;
+        t.signals.blocked = mask & ~org.j386.kernel.Signals.UNBLOCKABLE;
         t.interruptOnly = true;
         throw new BlockedException(null);
     }
@@ -58,7 +57,7 @@ public final class WaitSignalSyscalls {
      */
     private int sigtimedwait(Task t, int setAddr, int infoAddr, int timeoutAddr, int size, boolean time64) {
         if (size != 8) throw new SyscallException(Errno.EINVAL);
-        long set = t.mem.readLong(setAddr) & ~UNBLOCKABLE;
+        long set = t.mem.readLong(setAddr) & ~org.j386.kernel.Signals.UNBLOCKABLE;
         Task src = t;
         long ready = t.signals.pending & set;
         if (ready == 0 && leader(t) != t) {
