@@ -41,7 +41,7 @@ public final class TimeSyscalls {
     long now(Task t, int id) {
         VirtualClock c = k.clock;
         if (id < 0) {
-            Task x = cpuClockOwner(t, id);
+            Task x = cpuClockOwner(k, t, id);
             return (id & CPUCLOCK_PERTHREAD) != 0 ? k.taskCpuNanos(x) : k.processCpuNanos(x);
         }
         switch (id) {
@@ -63,7 +63,7 @@ public final class TimeSyscalls {
      * ~pid << 3 | per-thread bit 4 | clock kind (0 PROF, 1 VIRT, 2 SCHED; all the same CPU
      * time here); pid 0 is the caller. Returns the task (or process) it names.
      */
-    Task cpuClockOwner(Task t, int id) {
+    static Task cpuClockOwner(Kernel k, Task t, int id) {
         if ((id & 3) == 3) throw new SyscallException(Errno.EINVAL);
         int pid = ~(id >> 3);
         Task x = pid == 0 ? t : k.tasks.get(pid);

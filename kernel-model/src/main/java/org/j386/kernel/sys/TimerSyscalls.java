@@ -47,7 +47,7 @@ public final class TimerSyscalls {
         int base;
         int cpuTid = t.pid;
         if (clockId < 0) { // a dynamic CPU clock: only the caller's own process and threads
-            Task owner = new TimeSyscalls(k).cpuClockOwner(t, clockId);
+            Task owner = TimeSyscalls.cpuClockOwner(k, t, clockId);
             if (owner.tgid != t.tgid) throw new SyscallException(Errno.EINVAL);
             boolean thread = (clockId & TimeSyscalls.CPUCLOCK_PERTHREAD) != 0;
             base = thread ? PosixTimer.ON_THREAD_CPU : PosixTimer.ON_PROCESS_CPU;
