@@ -120,5 +120,12 @@ final class ControlServer implements AutoCloseable {
         kernel.hostAttached = false;
         server.close();
         Files.deleteIfExists(path);
+        // a request that ended the guest (checkpoint --kill) still owes its client the reply:
+        // let the serving thread write it before the JVM exits
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

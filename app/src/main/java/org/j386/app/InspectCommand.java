@@ -83,11 +83,19 @@ public final class InspectCommand implements Callable<Integer> {
             ImageData.TaskRec r = ti.task;
             String state = r.zombie ? String.format("zombie (wait status %04x)", r.waitStatus)
                     : String.format("mm %d files %d sighand %d, blocked %016x pending %016x%s", r.mmId, r.filesId, r.sighandId,
-                    ti.signals.blocked, ti.signals.pending, (r.flags & ImageData.T_STOPPED) != 0 ? ", stopped" : "");
+                    ti.signals.blocked, ti.signals.pending, (r.flags & ImageData.T_STOPPED) != 0 ? ", stopped" : "")
+                    + queued(ti);
             o.printf("  %s %d tgid %d ppid %d pgid %d sid %d '%s' %s%s%n", r.pid == r.tgid ? "process" : "thread", r.pid, r.tgid,
                     r.ppid, r.pgid, r.sid, r.comm, state, ti.timers.isEmpty() ? "" : ", " + ti.timers.size() + " POSIX timers");
         }
         for (var e : d.pipes.entrySet()) o.printf("  pipe %d: %d bytes in flight%n", e.getKey(), e.getValue().length);
+    }
+
+    /** The task's queued signal instances: its own, then its process's, in delivery order. */
+    private static String queued(ImageData.TaskImage ti) {
+        StringBuilder own = new StringBuilder(), process = new StringBuilder();
+        for (ImageData.SigInfoRec r : ti.sigInfo) (r.set == 0 ? own : process).append(' ').append(r.signo);
+        return (own.length() == 0 ? "" : ", queued" + own) + (process.length() == 0 ? "" : ", process queued" + process);
     }
 
     private static void printJson(PrintStream o, ImageData d) {

@@ -7,6 +7,8 @@ import org.j386.kernel.Freezer;
 import org.j386.kernel.Kernel;
 import org.j386.kernel.PosixTimer;
 import org.j386.kernel.SigInfo;
+import org.j386.kernel.SigPending;
+import org.j386.kernel.Signals;
 import org.j386.kernel.SignalState;
 import org.j386.kernel.SyscallException;
 import org.j386.kernel.Task;
@@ -252,17 +254,23 @@ public final class Checkpointer {
             w.end();
         }
         SignalState s = t.signals;
-        w.begin(Image.SIGNALS).u64(s.blocked).u64(s.pending).u32(s.altStackBase).u32(s.altStackSize).u32(s.altStackFlags).end();
-        for (int sig = 1; sig <= 64; sig++) {
-            SigInfo i = s.pendingInfo[sig];
-            if (i == null || ((s.pending >>> (sig - 1)) & 1) == 0) continue;
-            w.begin(Image.SIGINFO).u32(sig).u32(i.code()).u32(i.addr()).u32(i.pid()).u32(i.uid()).u32(i.trapno())
-                    .u32(i.err()).u32(i.cr2()).u32(i.status()).end();
-        }
+        w.begin(Image.SIGNALS).u64(s.blocked).u64(s.pending.mask()).u32(s.altStackBase).u32(s.altStackSize).u32(s.altStackFlags).end();
+        writeSigInfo(w, s.pending, 0);
+        if (t == leader) writeSigInfo(w, s.shared, 1);
         if (t == leader && t.timers != null) {
             for (PosixTimer pt : t.timers.values()) {
                 w.begin(Image.TIMER).u32(pt.id).u32(pt.clockId).u32(pt.base).u32(pt.notify).u32(pt.signo).u32(pt.value)
                         .u32(pt.tid).u32(pt.clockTid).u64(pt.deadline).u64(pt.interval).u32(pt.overrun).end();
+            }
+        }
+    }
+
+    /** One SIGINFO record per queued signal instance, in delivery order; {@code set} 0 the thread's own, 1 its process's. */
+    private static void writeSigInfo(RecordWriter w, SigPending p, int set) throws IOException {
+        for (int sig = 1; sig <= Signals.NSIG; sig++) {
+            for (SigInfo i : p.instances(sig)) {
+                w.begin(Image.SIGINFO).u32(sig).u32(i.code()).u32(i.addr()).u32(i.pid()).u32(i.uid()).u32(i.trapno())
+                        .u32(i.err()).u32(i.cr2()).u32(i.status()).u32(set).end();
             }
         }
     }

@@ -21,7 +21,7 @@ public final class HostControl {
         return onKernel(k, () -> {
             Task t = k.tasks.get(pid);
             if (t == null || t.exited) return "no such process: " + pid;
-            k.sendSignal(t, SigInfo.user(sig, SigInfo.SI_USER, 0, 0));
+            k.sendProcessSignal(t, SigInfo.user(sig, SigInfo.SI_USER, 0, 0));
             return null;
         });
     }

@@ -5,7 +5,7 @@ public final class Image {
     private Image() {}
 
     public static final byte[] MAGIC = {'J', '3', '8', '6', 'I', 'M', 'G', '\n'};
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     public static final int HEADER = 1, TASK = 2, CPU = 3, TLS = 4, SIGNALS = 5, MM = 6, VMA = 7, PAGES = 8,
             FILE = 9, FD = 10, LDT = 11,
@@ -20,6 +20,8 @@ public final class Image {
     public static final int MAX_RECORD = 256 * 4096 + 256 * 4 + 4;
     public static final int PAGES_PER_CHUNK = 256;
     /** Most tasks, and most bytes buffered in one pipe, an image may hold. */
+    /** Pending signal instances per task: RLIMIT_SIGPENDING's default bound, twice (own and process). */
+    public static final int MAX_SIGINFO = 2 * 63459;
     public static final int MAX_TASKS = 4096, MAX_PIPE_BYTES = 1 << 20; // Pipe.MAX_CAPACITY: F_SETPIPE_SZ can grow a pipe that far
 
     public static String typeName(int type) {

@@ -35,6 +35,8 @@ public final class ImageData {
 
     public static final class SigInfoRec {
         public int signo, code, addr, pid, uid, trapno, err, cr2, status;
+        /** Which set it is pending in: 0 the thread's own, 1 its process's (shared by the threads). */
+        public int set;
     }
 
     public static final class TimerRec {

@@ -1,5 +1,7 @@
 package org.j386.checkpoint;
 
+import org.j386.kernel.Signals;
+
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -192,10 +194,14 @@ public final class ImageReader {
                 if (ti.signals == null) throw p.bad("SIGINFO before the task's SIGNALS");
                 ImageData.SigInfoRec r = new ImageData.SigInfoRec();
                 r.signo = p.u32(); r.code = p.u32(); r.addr = p.u32(); r.pid = p.u32(); r.uid = p.u32();
-                r.trapno = p.u32(); r.err = p.u32(); r.cr2 = p.u32(); r.status = p.u32();
+                r.trapno = p.u32(); r.err = p.u32(); r.cr2 = p.u32(); r.status = p.u32(); r.set = p.u32();
                 if (r.signo < 1 || r.signo > 64) throw p.bad("signal " + r.signo);
-                if (((ti.signals.pending >>> (r.signo - 1)) & 1) == 0) throw p.bad("siginfo for signal " + r.signo + ", which is not pending");
-                for (ImageData.SigInfoRec o : ti.sigInfo) if (o.signo == r.signo) throw p.bad("second siginfo for signal " + r.signo);
+                if (r.set != 0 && r.set != 1) throw p.bad("siginfo set " + r.set);
+                if (r.set == 1 && ti.task.pid != ti.task.tgid) throw p.bad("a process's pending signal on thread " + ti.task.pid + ", not its leader");
+                if (r.set == 0 && ((ti.signals.pending >>> (r.signo - 1)) & 1) == 0) throw p.bad("siginfo for signal " + r.signo + ", which is not pending");
+                if (ti.sigInfo.size() >= Image.MAX_SIGINFO) throw p.bad("more than " + Image.MAX_SIGINFO + " pending signals");
+                if (r.signo < Signals.SIGRTMIN)
+                    for (ImageData.SigInfoRec o : ti.sigInfo) if (o.signo == r.signo && o.set == r.set) throw p.bad("second siginfo for standard signal " + r.signo);
                 ti.sigInfo.add(r);
                 return;
             }

@@ -97,6 +97,23 @@ public final class Restorer {
         k.clock.setSkippedNanos(img.header.skippedNanos);
     }
 
+    /**
+     * Queues the saved pending signals in their order: the thread's own and (on a leader) its
+     * process's. A signal pending without a SIGINFO record gets the kernel's siginfo.
+     */
+    private static void restorePending(SignalState s, long ownMask, java.util.List<ImageData.SigInfoRec> infos) {
+        for (ImageData.SigInfoRec r : infos) {
+            SigInfo i = new SigInfo(r.signo, r.code, r.addr, r.pid, r.uid, r.trapno, r.err, r.cr2, r.status);
+            (r.set == 0 ? s.pending : s.shared).add(i, Long.MAX_VALUE);
+        }
+        long missing = ownMask & ~s.pending.mask();
+        while (missing != 0) {
+            int sig = Long.numberOfTrailingZeros(missing) + 1;
+            missing &= missing - 1;
+            s.pending.add(SigInfo.user(sig, SigInfo.SI_KERNEL, 0, 0), Long.MAX_VALUE);
+        }
+    }
+
     /** The objects tasks share, built once each: address spaces (with the LDT), handlers, descriptor tables, files, pipes. */
     private static final class Shared {
         final Kernel k;
@@ -186,9 +203,8 @@ public final class Restorer {
         }
         ImageData.SignalsRec sr = ti.signals;
         s.blocked = sr.blocked & ~((1L << (Signals.SIGKILL - 1)) | (1L << (Signals.SIGSTOP - 1)));
-        s.pending = sr.pending;
-        for (ImageData.SigInfoRec r : ti.sigInfo)
-            s.pendingInfo[r.signo] = new SigInfo(r.signo, r.code, r.addr, r.pid, r.uid, r.trapno, r.err, r.cr2, r.status);
+        if (t != leader) s.shared = leader.signals.shared;
+        restorePending(s, sr.pending, ti.sigInfo);
         s.altStackBase = sr.altBase; s.altStackSize = sr.altSize; s.altStackFlags = sr.altFlags;
 
         for (ImageData.TimerRec r : ti.timers) {
@@ -262,7 +278,7 @@ public final class Restorer {
             s.handler[sig] = sr.handler[sig]; s.flags[sig] = sr.flags[sig]; s.restorer[sig] = sr.restorer[sig]; s.mask[sig] = sr.mask[sig];
         }
         s.blocked = sr.blocked;
-        s.pending = sr.pending;
+        restorePending(s, sr.pending, java.util.List.of());
         s.altStackBase = sr.altBase; s.altStackSize = sr.altSize; s.altStackFlags = sr.altFlags;
         restoreFiles(k, t, img.fds, new Shared(k, img));
         restoreCpu(k, img.cpu);

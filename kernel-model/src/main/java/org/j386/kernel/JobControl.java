@@ -21,7 +21,7 @@ public final class JobControl {
         for (Task o : k.tasks.values()) {
             if (o.tgid != t.tgid || o.exited) continue;
             o.stopped = true;
-            o.signals.pending &= ~(1L << (Signals.SIGCONT - 1));
+            o.signals.discard(1L << (Signals.SIGCONT - 1));
             if (o == k.current) k.cpu.stopRequested = true;
         }
         leader.stopSignal = sig;
@@ -36,7 +36,7 @@ public final class JobControl {
         boolean wasStopped = leader.stopped;
         for (Task o : k.tasks.values()) {
             if (o.tgid != t.tgid) continue;
-            o.signals.pending &= ~STOP_SIGNALS;
+            o.signals.discard(STOP_SIGNALS);
             o.stopped = false;
         }
         if (!wasStopped || leader.exited) return;
@@ -47,7 +47,7 @@ public final class JobControl {
 
     /** A stop signal was sent: a SIGCONT still pending is discarded. */
     public void dropPendingContinue(Task t) {
-        for (Task o : k.tasks.values()) if (o.tgid == t.tgid) o.signals.pending &= ~(1L << (Signals.SIGCONT - 1));
+        for (Task o : k.tasks.values()) if (o.tgid == t.tgid) o.signals.discard(1L << (Signals.SIGCONT - 1));
     }
 
     /**
@@ -68,7 +68,7 @@ public final class JobControl {
         if (p == null || p.exited) return;
         p.childExit.wakeAll();
         if ((p.signals.flags[Signals.SIGCHLD] & SA_NOCLDSTOP) != 0) return;
-        k.sendSignal(p, SigInfo.child(code, leader.tgid, leader.uid, sig));
+        k.sendProcessSignal(p, SigInfo.child(code, leader.tgid, leader.uid, sig));
     }
 
     private static final long STOP_SIGNALS = (1L << (Signals.SIGSTOP - 1)) | (1L << (Signals.SIGTSTP - 1))

@@ -320,7 +320,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
                 continue;
             }
             switchTo(next);
-            if (next.signals.pending != 0) deliverPending(next);
+            if (next.signals.pendingMask() != 0) deliverPending(next);
             if (next.exited || next.state != Task.State.RUNNABLE || next.stopped) continue;
             long before = cpu.icount;
             quantumStart = before;
@@ -475,11 +475,11 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         long cpuNow = processCpuNanos(t);
         if (leader.virtTimerDeadline != 0 && cpuNow >= leader.virtTimerDeadline) {
             leader.virtTimerDeadline = leader.virtTimerInterval == 0 ? 0 : cpuNow + leader.virtTimerInterval;
-            sendSignal(leader, SigInfo.user(Signals.SIGVTALRM, 0x80, 0, 0));
+            sendProcessSignal(leader, SigInfo.user(Signals.SIGVTALRM, 0x80, 0, 0));
         }
         if (leader.profTimerDeadline != 0 && cpuNow >= leader.profTimerDeadline) {
             leader.profTimerDeadline = leader.profTimerInterval == 0 ? 0 : cpuNow + leader.profTimerInterval;
-            sendSignal(leader, SigInfo.user(Signals.SIGPROF, 0x80, 0, 0));
+            sendProcessSignal(leader, SigInfo.user(Signals.SIGPROF, 0x80, 0, 0));
         }
     }
 
@@ -498,15 +498,18 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         if (pt.notify == PosixTimer.SIGEV_NONE) return;
         Task target = pt.notify == PosixTimer.SIGEV_THREAD_ID ? tasks.get(pt.tid) : leader;
         if (target == null || target.exited) target = leader;
-        SignalState s = target.signals;
-        SigInfo queued = s.pendingInfo[pt.signo];
-        if (((s.pending >>> (pt.signo - 1)) & 1) != 0 && queued != null && queued.code() == SigInfo.SI_TIMER && queued.pid() == pt.id) {
+        boolean toThread = target != leader;
+        SigPending set = toThread ? target.signals.pending : target.signals.shared;
+        SigInfo queued = set.find(pt.signo, i -> i.code() == SigInfo.SI_TIMER && i.pid() == pt.id);
+        if (queued != null) { // one notification per timer in flight, as Linux's preallocated sigqueue
             pt.overrun = (int) Math.min(Integer.MAX_VALUE, pt.overrun + n);
-            s.pendingInfo[pt.signo] = SigInfo.timer(pt.signo, pt.id, pt.overrun, pt.value);
+            set.replace(queued, SigInfo.timer(pt.signo, pt.id, pt.overrun, pt.value));
             return;
         }
         pt.overrun = (int) Math.min(Integer.MAX_VALUE, n - 1);
-        sendSignal(target, SigInfo.timer(pt.signo, pt.id, pt.overrun, pt.value));
+        SigInfo info = SigInfo.timer(pt.signo, pt.id, pt.overrun, pt.value);
+        if (toThread) sendSignal(target, info);
+        else sendProcessSignal(target, info);
     }
 
     /** ITIMER_REAL expiries: SIGALRM to the process, then reload or disarm. */
@@ -520,7 +523,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
             }
             if (t.realTimerDeadline == 0 || now < t.realTimerDeadline || t.state == Task.State.ZOMBIE) continue;
             t.realTimerDeadline = t.realTimerInterval == 0 ? 0 : now + t.realTimerInterval;
-            sendSignal(t, SigInfo.user(Signals.SIGALRM, 0x80 /* SI_KERNEL */, 0, 0));
+            sendProcessSignal(t, SigInfo.user(Signals.SIGALRM, 0x80 /* SI_KERNEL */, 0, 0));
         }
     }
 
@@ -607,6 +610,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
             System.arraycopy(ps.mask, 0, cs.mask, 0, ps.mask.length);
         }
         cs.blocked = ps.blocked;
+        if (thread) cs.shared = ps.shared;
         if (!thread) { cs.altStackBase = ps.altStackBase; cs.altStackSize = ps.altStackSize; cs.altStackFlags = ps.altStackFlags; }
         c.fs = (flags & CLONE_FS) != 0 ? parent.fs : parent.fs.copy();
         c.files = (flags & CLONE_FILES) != 0 ? parent.files : parent.files.copy();
@@ -789,7 +793,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         if (p != null && !p.exited) {
             p.childExit.wakeAll();
             int sig = waitStatus & 0x7f;
-            sendSignal(p, sig == 0 ? SigInfo.child(SigInfo.CLD_EXITED, t.tgid, t.uid, (waitStatus >> 8) & 0xff)
+            sendProcessSignal(p, sig == 0 ? SigInfo.child(SigInfo.CLD_EXITED, t.tgid, t.uid, (waitStatus >> 8) & 0xff)
                     : SigInfo.child((waitStatus & 0x80) != 0 ? SigInfo.CLD_DUMPED : SigInfo.CLD_KILLED, t.tgid, t.uid, sig));
         }
     }
@@ -961,8 +965,21 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         act(t, info);
     }
 
-    /** Sends a signal to the task (kill, tgkill, SIGPIPE): pending until it is unblocked. */
+    /** Sends a signal to one thread (tkill, tgkill, SIGPIPE, a fault's signal): pending until it unblocks it. */
     public void sendSignal(Task t, SigInfo info) {
+        post(t, info, false);
+    }
+
+    /**
+     * Sends a signal to the process of {@code t} (kill, sigqueue, timers, SIGCHLD, the
+     * terminal): it waits in the set the threads share, and the first thread that does not
+     * block it takes it — {@code t} itself if it can, as Linux's complete_signal prefers.
+     */
+    public void sendProcessSignal(Task t, SigInfo info) {
+        post(t, info, true);
+    }
+
+    private void post(Task t, SigInfo info, boolean toProcess) {
         int sig = info.signo();
         int h = t.signals.handler[sig];
         if (sig == Signals.SIGCONT) jobs.continued(t);               // even when ignored or blocked
@@ -979,50 +996,77 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         // as Linux's sig_ignored: a blocked signal (or one a sigtimedwait waits for) is queued even if ignored
         boolean held = (t.signals.blocked & bit) != 0 || (t.sigwaitMask & bit) != 0;
         if (!held && (h == Signals.SIG_IGN || (h == Signals.SIG_DFL && Signals.ignoredByDefault(sig)))) return;
-        t.signals.pending |= 1L << (sig - 1);
-        t.signals.pendingInfo[sig] = info;
-        if (t.state == Task.State.BLOCKED && t.vforkChild == null && ((t.signals.blocked & bit) == 0 || (t.sigwaitMask & bit) != 0)) {
-            // wake it: the restarted system call runs after the handler (SA_RESTART semantics)
-            t.state = Task.State.RUNNABLE;
-        } else if ((t.signals.blocked & bit) != 0) {
-            // blocked here: a thread of the process waiting for it in sigtimedwait takes it
-            for (Task o : tasks.values()) {
-                if (o.tgid == t.tgid && o != t && o.state == Task.State.BLOCKED && (o.sigwaitMask & bit) != 0) {
-                    o.state = Task.State.RUNNABLE;
-                    break;
+        SigPending set = toProcess ? t.signals.shared : t.signals.pending;
+        if (!set.add(info, t.rlimCur[Task.RLIMIT_SIGPENDING])) return;
+        if (wake(t, bit) || !toProcess) return;
+        for (Task o : tasks.values()) if (o.tgid == t.tgid && o != t && wake(o, bit)) return;
+    }
+
+    /**
+     * Wakes {@code t} for a new pending signal if it would take it: not blocked (the system
+     * call it sleeps in restarts after the handler, SA_RESTART semantics), or awaited by its
+     * sigtimedwait. Returns whether the thread will take the signal.
+     */
+    private boolean wake(Task t, long bit) {
+        if (t.exited || t.state == Task.State.ZOMBIE) return false;
+        boolean takes = (t.signals.blocked & bit) == 0 || (t.sigwaitMask & bit) != 0;
+        if (takes && t.state == Task.State.BLOCKED && t.vforkChild == null) t.state = Task.State.RUNNABLE;
+        return takes;
+    }
+
+    /**
+     * Delivers pending unblocked signals on the way back to user mode. As Linux, it goes on
+     * while one is deliverable under the mask the last handler's frame set: each further
+     * handler's frame goes on top of the previous one, so the last signal taken runs first.
+     */
+    private void deliverPending(Task t) {
+        for (int frames = 0; frames < 1 << 16; frames++) {
+            int sig = nextSignal(t, ~t.signals.blocked);
+            if (sig == 0 || halted || t.exited || t.stopped) return;
+            if (t.inRestart && t == current) {
+                // the task was parked in a system call: a handler either restarts it (SA_RESTART)
+                // or makes it return EINTR; pause and sigsuspend always return EINTR
+                int h = t.signals.handler[sig];
+                boolean handled = h != Signals.SIG_DFL && h != Signals.SIG_IGN;
+                if (handled) {
+                    boolean restart = (t.signals.flags[sig] & SignalState.SA_RESTART) != 0 && !t.interruptOnly;
+                    if (!restart) {
+                        t.sigwaitMask = 0;
+                        cpu.r[CpuState.EAX] = -Errno.EINTR;
+                        cpu.eip += 2; // past int 0x80
+                        t.sleepDeadline = 0;
+                        futexes.remove(t);
+                    }
+                    t.inRestart = false;
+                    t.interruptOnly = false;
                 }
             }
+            SigInfo info = takeSignal(t, sig);
+            if (strace != null) strace.line("--- " + Signals.name(sig) + " delivered ---");
+            act(t, info);
         }
     }
 
-    /** Delivers the lowest pending unblocked signal, if any (called on the way back to user mode). */
-    private void deliverPending(Task t) {
-        long ready = t.signals.pending & ~t.signals.blocked;
-        if (ready == 0 || halted || t.exited) return;
-        int sig = Long.numberOfTrailingZeros(ready) + 1;
-        if (t.inRestart && t == current) {
-            // the task was parked in a system call: a handler either restarts it (SA_RESTART)
-            // or makes it return EINTR; pause and sigsuspend always return EINTR
-            int h = t.signals.handler[sig];
-            boolean handled = h != Signals.SIG_DFL && h != Signals.SIG_IGN;
-            if (handled) {
-                boolean restart = (t.signals.flags[sig] & SignalState.SA_RESTART) != 0 && !t.interruptOnly;
-                if (!restart) {
-                    t.sigwaitMask = 0;
-                    cpu.r[CpuState.EAX] = -Errno.EINTR;
-                    cpu.eip += 2; // past int 0x80
-                    t.sleepDeadline = 0;
-                    futexes.remove(t);
-                }
-                t.inRestart = false;
-                t.interruptOnly = false;
-            }
-        }
-        t.signals.pending &= ~(1L << (sig - 1));
-        SigInfo info = t.signals.pendingInfo[sig] != null ? t.signals.pendingInfo[sig] : SigInfo.user(sig, SigInfo.SI_KERNEL, 0, 0);
-        t.signals.pendingInfo[sig] = null;
-        if (strace != null) strace.line("--- " + Signals.name(sig) + " delivered ---");
-        act(t, info);
+    private static final long SYNCHRONOUS = (1L << (Signals.SIGSEGV - 1)) | (1L << (Signals.SIGBUS - 1)) | (1L << (Signals.SIGILL - 1))
+            | (1L << (Signals.SIGTRAP - 1)) | (1L << (Signals.SIGFPE - 1)) | (1L << (Signals.SIGSYS - 1));
+
+    /**
+     * The signal of {@code set} that {@code t} takes next (0: none), in Linux's dequeue order:
+     * the thread's own before its process's, and among its own a fault's signal first, else
+     * the lowest number.
+     */
+    public static int nextSignal(Task t, long set) {
+        long own = t.signals.pending.mask() & set;
+        long sync = own & SYNCHRONOUS;
+        long pick = sync != 0 ? sync : own != 0 ? own : t.signals.shared.mask() & set;
+        return pick == 0 ? 0 : Long.numberOfTrailingZeros(pick) + 1;
+    }
+
+    /** Takes the oldest instance of {@code sig} pending for {@code t}: its own first, then its process's. */
+    public static SigInfo takeSignal(Task t, int sig) {
+        SigInfo info = t.signals.pending.take(sig);
+        if (info == null) info = t.signals.shared.take(sig);
+        return info != null ? info : SigInfo.user(sig, SigInfo.SI_KERNEL, 0, 0);
     }
 
     /** Runs the disposition of a signal now: the handler's frame, or the default action. */
@@ -1093,7 +1137,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
                 cpu.eip = cpu.opStart;
                 cpu.stopRequested = true;
                 if (call != null) strace.line(call + " = ? (blocked)");
-                if ((t.signals.pending & ~t.signals.blocked) != 0) { // e.g. unblocked by sigsuspend/ppoll's mask
+                if ((t.signals.pendingMask() & ~t.signals.blocked) != 0) { // e.g. unblocked by sigsuspend/ppoll's mask
                     t.state = Task.State.RUNNABLE;
                     deliverPending(t);
                 }
@@ -1111,7 +1155,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         }
         if (call != null) strace.result(call, ret, e != null && e.format().endsWith("=p"));
         if (ret == -Errno.EPIPE && (nr == 4 || nr == 146)) sendSignal(t, SigInfo.user(Signals.SIGPIPE, SigInfo.SI_USER, t.tgid, t.uid));
-        if (t.signals.pending != 0) deliverPending(t);
+        if (t.signals.pendingMask() != 0) deliverPending(t);
     }
 
     /**

@@ -22,10 +22,22 @@ public final class SignalState {
         mask = other.mask;
     }
     public long blocked;
-    public long pending;
+    /** Signals sent to this thread (tkill, tgkill, faults, SIGPIPE). */
+    public final SigPending pending = new SigPending();
+    /** Signals sent to the process: one set shared by all its threads (CLONE_THREAD). */
+    public SigPending shared = new SigPending();
     public int altStackBase, altStackSize, altStackFlags = 2; // SS_DISABLE
-    /** siginfo of each pending signal. */
-    public final SigInfo[] pendingInfo = new SigInfo[Signals.NSIG + 1];
+
+    /** Drops every pending instance of the signals in {@code set}, the thread's own and its process's. */
+    public void discard(long set) {
+        pending.discard(set);
+        shared.discard(set);
+    }
+
+    /** Every signal pending for this thread, its own and its process's. */
+    public long pendingMask() {
+        return pending.mask() | shared.mask();
+    }
 
     public static final int SA_SIGINFO = 4, SA_ONSTACK = 0x08000000, SA_RESTART = 0x10000000,
             SA_NODEFER = 0x40000000, SA_RESETHAND = 0x80000000, SA_RESTORER = 0x04000000;

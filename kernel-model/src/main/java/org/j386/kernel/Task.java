@@ -9,7 +9,7 @@ import org.j386.kernel.mm.Mm;
  * process model (fork, threads, scheduling) grows from here.
  */
 public final class Task {
-    public static final int RLIMIT_STACK = 3, RLIMIT_NOFILE = 7, RLIM_NLIMITS = 16;
+    public static final int RLIMIT_STACK = 3, RLIMIT_NOFILE = 7, RLIMIT_SIGPENDING = 11, RLIM_NLIMITS = 16;
     public static final long RLIM_INFINITY = -1L;
 
     public final Kernel kernel;

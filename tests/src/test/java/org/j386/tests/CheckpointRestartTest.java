@@ -115,7 +115,7 @@ class CheckpointRestartTest {
         assertTrue(r.out().contains("[stack]") && r.out().contains("[heap]"), r.out());
         GuestRunner.Result j = GuestRunner.cli("inspect", "--json", img.toString());
         assertEquals(0, j.status());
-        assertTrue(j.out().startsWith("{\"format\":2,") && j.out().contains("\"comm\":\"ckpt\""), j.out());
+        assertTrue(j.out().startsWith("{\"format\":" + org.j386.checkpoint.Image.VERSION + ",") && j.out().contains("\"comm\":\"ckpt\""), j.out());
     }
 
     private void assertRefused(Path img, String... fragments) {

@@ -195,9 +195,9 @@ final class ProcText {
         }
         sb.append("CoreDumping:\t0\nTHP_enabled:\t").append(p.mm != null ? 1 : 0).append('\n');
         sb.append("Threads:\t").append(threads(p)).append('\n');
-        sb.append("SigQ:\t").append(Long.bitCount(p.signals.pending)).append('/').append(p.rlimCur[11]).append('\n');
-        sb.append("SigPnd:\t").append(sigset(p.signals.pending)).append('\n');
-        sb.append("ShdPnd:\t").append(sigset(0)).append('\n');
+        sb.append("SigQ:\t").append(p.signals.pending.count() + p.signals.shared.count()).append('/').append(p.rlimCur[11]).append('\n');
+        sb.append("SigPnd:\t").append(sigset(p.signals.pending.mask())).append('\n');
+        sb.append("ShdPnd:\t").append(sigset(p.signals.shared.mask())).append('\n');
         sb.append("SigBlk:\t").append(sigset(p.signals.blocked)).append('\n');
         sb.append("SigIgn:\t").append(sigset(sigMask(p, true))).append('\n');
         sb.append("SigCgt:\t").append(sigset(sigMask(p, false))).append('\n');
@@ -240,7 +240,7 @@ final class ProcText {
                 u.size, pages(u.rss), 0xffffffffL,                                  // vsize rss rsslim
                 mm == null ? 0 : mm.startCode, mm == null ? 0 : mm.endCode, mm == null ? 0 : mm.startStack,
                 0, 0,                                                               // kstkesp kstkeip
-                p.signals.pending & 0xffffffffL, p.signals.blocked & 0xffffffffL,
+                p.signals.pending.mask() & 0xffffffffL, p.signals.blocked & 0xffffffffL,
                 sigMask(p, true) & 0xffffffffL, sigMask(p, false) & 0xffffffffL,
                 0, 0, 0, thread && p.pid != p.tgid ? -1 : 17, 0, 0, 0, 0, 0, 0,    // wchan nswap cnswap exit_signal cpu rt_prio policy blkio guest cguest
                 mm == null ? 0 : mm.startData, mm == null ? 0 : mm.endData, mm == null ? 0 : mm.startBrk,

@@ -2,11 +2,11 @@ package org.j386.kernel.fs;
 
 import org.j386.kernel.BlockedException;
 import org.j386.kernel.Errno;
+import org.j386.kernel.Kernel;
 import org.j386.kernel.SigInfo;
 import org.j386.kernel.SyscallException;
 import org.j386.kernel.Task;
 
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -17,26 +17,18 @@ import java.util.function.Supplier;
 public final class SignalFd extends OpenFile {
     public long mask;
     private final Supplier<Task> caller;
-    /** The task that holds process-directed signals of a task (its group leader). */
-    private final Function<Task, Task> leaderOf;
     private final int ino;
 
-    public SignalFd(long mask, Supplier<Task> caller, Function<Task, Task> leaderOf, int flags, int ino) {
+    public SignalFd(long mask, Supplier<Task> caller, int flags, int ino) {
         super(Flags.O_RDWR | flags);
         this.mask = mask;
         this.caller = caller;
-        this.leaderOf = leaderOf;
         this.ino = ino;
     }
 
     @Override
     public String path() { return "anon_inode:[signalfd]"; }
 
-    private Task holder(Task t) {
-        if ((t.signals.pending & mask) != 0) return t;
-        Task l = leaderOf.apply(t);
-        return l != null && (l.signals.pending & mask) != 0 ? l : null;
-    }
 
     @Override
     public int read(byte[] b, int off, int len) {
@@ -44,14 +36,9 @@ public final class SignalFd extends OpenFile {
         Task t = caller.get();
         int n = 0;
         while (n + 128 <= len) {
-            Task h = holder(t);
-            if (h == null) break;
-            long ready = h.signals.pending & mask;
-            int sig = Long.numberOfTrailingZeros(ready) + 1;
-            SigInfo info = h.signals.pendingInfo[sig] != null ? h.signals.pendingInfo[sig] : SigInfo.user(sig, SigInfo.SI_KERNEL, 0, 0);
-            h.signals.pendingInfo[sig] = null;
-            h.signals.pending &= ~(1L << (sig - 1));
-            encode(info, b, off + n);
+            int sig = Kernel.nextSignal(t, mask);
+            if (sig == 0) break;
+            encode(Kernel.takeSignal(t, sig), b, off + n);
             n += 128;
         }
         if (n > 0) {
@@ -84,7 +71,7 @@ public final class SignalFd extends OpenFile {
 
     @Override
     public int pollEvents() {
-        return holder(caller.get()) != null ? POLLIN | POLLRDNORM : 0;
+        return (caller.get().signals.pendingMask() & mask) != 0 ? POLLIN | POLLRDNORM : 0;
     }
 
     @Override

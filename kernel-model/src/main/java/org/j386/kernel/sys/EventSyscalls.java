@@ -156,6 +156,6 @@ public final class EventSyscalls {
             fileOf(t, fd, SignalFd.class).mask = mask;
             return fd;
         }
-        return install(t, new SignalFd(mask, () -> k.current, x -> k.tasks.get(x.tgid), flags & Flags.O_NONBLOCK, nextIno++), flags);
+        return install(t, new SignalFd(mask, () -> k.current, flags & Flags.O_NONBLOCK, nextIno++), flags);
     }
 }

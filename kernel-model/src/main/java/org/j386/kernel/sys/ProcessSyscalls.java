@@ -208,7 +208,7 @@ public final class ProcessSyscalls {
         int sent = 0;
         for (Task x : targets) {
             if (t.euid != 0 && t.uid != x.uid && t.euid != x.uid) continue;
-            if (sig != 0) k.sendSignal(x, org.j386.kernel.SigInfo.user(sig, org.j386.kernel.SigInfo.SI_USER, t.tgid, t.uid));
+            if (sig != 0) k.sendProcessSignal(x, org.j386.kernel.SigInfo.user(sig, org.j386.kernel.SigInfo.SI_USER, t.tgid, t.uid));
             sent++;
         }
         if (sent == 0) throw new SyscallException(Errno.EPERM);

@@ -3,6 +3,7 @@ package org.j386.kernel.sys;
 import org.j386.kernel.Errno;
 import org.j386.kernel.Kernel;
 import org.j386.kernel.SigInfo;
+import org.j386.kernel.SigPending;
 import org.j386.kernel.SignalState;
 import org.j386.kernel.Signals;
 import org.j386.kernel.SyscallException;
@@ -49,7 +50,7 @@ public final class SchedSyscalls {
             if (b != 0) task.mem.writeInt(b, 0);
             return 0; });
         t.register(73, "sigpending", "p", (task, a, b, c, d, e, f) -> {
-            task.mem.writeInt(a, (int) (task.signals.pending & task.signals.blocked));
+            task.mem.writeInt(a, (int) (task.signals.pendingMask() & task.signals.blocked));
             return 0; });
         t.register(68, "sgetmask", "", (task, a, b, c, d, e, f) -> (int) task.signals.blocked);
         t.register(69, "ssetmask", "x", (task, a, b, c, d, e, f) -> {
@@ -147,14 +148,7 @@ public final class SchedSyscalls {
         s.flags[sig] = SignalState.SA_RESETHAND | SignalState.SA_NODEFER;
         s.mask[sig] = 0;
         s.restorer[sig] = 0;
-        if (handler == Signals.SIG_IGN || (handler == Signals.SIG_DFL && Signals.ignoredByDefault(sig))) {
-            for (Task x : k.tasks.values()) {
-                if (x.tgid == t.tgid) {
-                    x.signals.pending &= ~(1L << (sig - 1));
-                    x.signals.pendingInfo[sig] = null;
-                }
-            }
-        }
+        SignalSyscalls.discardIfIgnored(k, t, sig);
         return old;
     }
 
@@ -167,7 +161,12 @@ public final class SchedSyscalls {
         if (x == null || x.exited || (tid >= 0 && x.tgid != tgid) || (tid < 0 && x.pid != x.tgid)) throw new SyscallException(Errno.ESRCH);
         if ((code >= 0 || code == SigInfo.SI_TKILL) && x.tgid != t.tgid) throw new SyscallException(Errno.EPERM);
         if (t.euid != 0 && t.uid != x.uid && t.euid != x.uid) throw new SyscallException(Errno.EPERM);
-        if (sig != 0) k.sendSignal(x, SigInfo.queued(sig, code, t.tgid, t.uid, value));
+        if (sig == 0) return 0;
+        SigInfo info = SigInfo.queued(sig, code, t.tgid, t.uid, value);
+        SigPending set = tid < 0 ? x.signals.shared : x.signals.pending;
+        if (sig >= Signals.SIGRTMIN && set.count() >= x.rlimCur[Task.RLIMIT_SIGPENDING]) throw new SyscallException(Errno.EAGAIN);
+        if (tid < 0) k.sendProcessSignal(x, info);
+        else k.sendSignal(x, info);
         return 0;
     }
 }

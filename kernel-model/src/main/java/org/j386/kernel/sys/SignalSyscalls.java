@@ -24,7 +24,7 @@ public final class SignalSyscalls {
         t.register(126, "sigprocmask", "dpp", this::sigprocmask);
         t.register(176, "rt_sigpending", "pd", (task, a, b, c, d, e, f) -> {
             if (b != 8) throw new SyscallException(Errno.EINVAL);
-            task.mem.writeLong(a, task.signals.pending & task.signals.blocked);
+            task.mem.writeLong(a, task.signals.pendingMask() & task.signals.blocked);
             return 0; });
         t.register(186, "sigaltstack", "pp", this::sigaltstack);
         t.register(119, "sigreturn", "", (task, a, b, c, d, e, f) -> k.sigreturn(task, false));
@@ -54,7 +54,7 @@ public final class SignalSyscalls {
             t.mem.writeInt(oact + 8, s.restorer[sig]);
             t.mem.writeLong(oact + 12, s.mask[sig]);
         }
-        if (act != 0) set(s, sig, h, fl, rest, mask);
+        if (act != 0) set(t, sig, h, fl, rest, mask);
         return 0;
     }
 
@@ -76,15 +76,24 @@ public final class SignalSyscalls {
             t.mem.writeInt(oact + 8, s.flags[sig]);
             t.mem.writeInt(oact + 12, s.restorer[sig]);
         }
-        if (act != 0) set(s, sig, h, fl, rest, mask);
+        if (act != 0) set(t, sig, h, fl, rest, mask);
         return 0;
     }
 
-    private static void set(SignalState s, int sig, int h, int fl, int rest, long mask) {
+    private void set(Task t, int sig, int h, int fl, int rest, long mask) {
+        SignalState s = t.signals;
         s.handler[sig] = h;
         s.flags[sig] = fl;
         s.restorer[sig] = rest;
         s.mask[sig] = mask & ~Signals.UNBLOCKABLE;
+        discardIfIgnored(k, t, sig);
+    }
+
+    /** A signal whose action becomes "ignore" is no longer pending anywhere in the process (POSIX, Linux's do_sigaction). */
+    static void discardIfIgnored(Kernel k, Task t, int sig) {
+        int h = t.signals.handler[sig];
+        if (h != Signals.SIG_IGN && !(h == Signals.SIG_DFL && Signals.ignoredByDefault(sig))) return;
+        for (Task x : k.tasks.values()) if (x.tgid == t.tgid) x.signals.discard(1L << (sig - 1));
     }
 
     private int rtSigprocmask(Task t, int how, int set, int oset, int size, int e, int f) {

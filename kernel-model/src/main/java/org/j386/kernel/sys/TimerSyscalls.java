@@ -143,10 +143,9 @@ public final class TimerSyscalls {
         // a notification still queued goes with the timer
         for (Task x : k.tasks.values()) {
             if (x.tgid != t.tgid || pt.signo <= 0) continue;
-            SigInfo q = x.signals.pendingInfo[pt.signo];
-            if (q != null && q.code() == SigInfo.SI_TIMER && q.pid() == pt.id) {
-                x.signals.pendingInfo[pt.signo] = null;
-                x.signals.pending &= ~(1L << (pt.signo - 1));
+            for (org.j386.kernel.SigPending set : new org.j386.kernel.SigPending[] {x.signals.pending, x.signals.shared}) {
+                SigInfo q = set.find(pt.signo, i -> i.code() == SigInfo.SI_TIMER && i.pid() == pt.id);
+                if (q != null) set.remove(q);
             }
         }
         return 0;

@@ -51,24 +51,16 @@ public final class WaitSignalSyscalls {
 
     /**
      * sigwaitinfo/sigtimedwait: takes the lowest pending signal of the set (the thread's own,
-     * then the process's, which this kernel keeps on the group leader) without running its
+     * then the process's) without running its
      * handler; otherwise sleeps until one arrives, the timeout passes (EAGAIN) or another
      * signal's handler runs (EINTR).
      */
     private int sigtimedwait(Task t, int setAddr, int infoAddr, int timeoutAddr, int size, boolean time64) {
         if (size != 8) throw new SyscallException(Errno.EINVAL);
         long set = t.mem.readLong(setAddr) & ~org.j386.kernel.Signals.UNBLOCKABLE;
-        Task src = t;
-        long ready = t.signals.pending & set;
-        if (ready == 0 && leader(t) != t) {
-            src = leader(t);
-            ready = src.signals.pending & set;
-        }
-        if (ready != 0) {
-            int sig = Long.numberOfTrailingZeros(ready) + 1;
-            SigInfo info = src.signals.pendingInfo[sig] != null ? src.signals.pendingInfo[sig] : SigInfo.user(sig, SigInfo.SI_KERNEL, 0, 0);
-            src.signals.pendingInfo[sig] = null;
-            src.signals.pending &= ~(1L << (sig - 1));
+        int sig = Kernel.nextSignal(t, set);
+        if (sig != 0) {
+            SigInfo info = Kernel.takeSignal(t, sig);
             t.sigwaitMask = 0;
             t.sleepDeadline = 0;
             if (infoAddr != 0) t.mem.write(infoAddr, info.encode());

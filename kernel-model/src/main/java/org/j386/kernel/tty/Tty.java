@@ -290,7 +290,7 @@ public final class Tty {
 
     private void signalGroup(int pgrp, int sig) {
         for (Task x : new ArrayList<>(k.tasks.values())) {
-            if (x.pgid == pgrp && x.pid == x.tgid && !x.exited) k.sendSignal(x, SigInfo.user(sig, SigInfo.SI_KERNEL, 0, 0));
+            if (x.pgid == pgrp && x.pid == x.tgid && !x.exited) k.sendProcessSignal(x, SigInfo.user(sig, SigInfo.SI_KERNEL, 0, 0));
         }
     }
 
