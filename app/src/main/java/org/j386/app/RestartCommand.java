@@ -41,6 +41,9 @@ public final class RestartCommand implements Callable<Integer> {
     @Option(names = "--control", paramLabel = "PATH", description = "Open a control socket (mode 0600) for `j386 checkpoint`, `kill`, `freeze` and `thaw`.")
     Path control;
 
+    @Option(names = "--stats", description = "Print the instructions retired (since the original start: the image carries the count) and MIPS to stderr at exit.")
+    boolean stats;
+
     @Option(names = "--frozen", description = "Leave the restored tree frozen (RESTART_FROZEN) until `j386 thaw` (needs --control).")
     boolean frozen;
 
@@ -87,9 +90,11 @@ public final class RestartCommand implements Callable<Integer> {
                     return fail("--control " + control + ": " + e.getMessage());
                 }
             }
+            long since = kernel.cpu.icount, t0 = System.nanoTime();
             try {
                 return kernel.run();
             } finally {
+                if (stats) RunCommand.printStats(streams.err(), kernel.cpu.icount, since, System.nanoTime() - t0);
                 if (server != null) {
                     try { server.close(); } catch (IOException ignored) { /* the socket file may already be gone */ }
                 }
