@@ -33,6 +33,13 @@ public final class ImageReader {
         return new ImageReader(in).readAll();
     }
 
+    /** Reads and validates the image file {@code image}. */
+    public static ImageData read(java.nio.file.Path image) throws ImageException, IOException {
+        try (InputStream in = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(image))) {
+            return read(in);
+        }
+    }
+
     private byte[] take(int n, String where) throws ImageException, IOException {
         byte[] b = new byte[n];
         int got = in.readNBytes(b, 0, n);
