@@ -160,16 +160,14 @@ public class CheckpointBenchmark {
 
     @Benchmark
     public int restartFromFile() throws Exception {
-        ImageData img = ImageReader.read(imageFile);
-        try (Kernel k = Restorer.restore(img, config(root))) {
+        try (ImageData img = ImageReader.read(imageFile); Kernel k = Restorer.restore(img, config(root))) {
             return k.tasks.size();
         }
     }
 
     @Benchmark
     public int restart() throws Exception {
-        ImageData img = ImageReader.read(new ByteArrayInputStream(image));
-        try (Kernel k = Restorer.restore(img, config(root))) {
+        try (ImageData img = ImageReader.read(new ByteArrayInputStream(image)); Kernel k = Restorer.restore(img, config(root))) {
             return k.tasks.size();
         }
     }

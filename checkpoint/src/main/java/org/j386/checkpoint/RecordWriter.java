@@ -10,17 +10,20 @@ import java.util.zip.CRC32;
 /**
  * Writes the image as a stream of records (u16 type, u16 zero, u32 length, payload), never
  * seeking, with a CRC32 over every byte before the tail record. A record is built in a
- * growable buffer and written whole.
+ * growable buffer and written whole, except PAGES: its addresses and contents go from the
+ * off-heap {@link PageArray} to the output as they are.
  */
 final class RecordWriter {
-    private final OutputStream out;
+    private final ImageOutput out;
     private final CRC32 crc = new CRC32();
+    private final byte[] head = new byte[12];
+    private final ByteBuffer headBuf = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
     private int records;
     private ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
     private int type = -1;
 
     RecordWriter(OutputStream out) throws IOException {
-        this.out = out;
+        this.out = new ImageOutput(out);
         emit(Image.MAGIC, 0, Image.MAGIC.length);
         byte[] v = {(byte) Image.VERSION, 0, 0, 0};
         emit(v, 0, 4);
@@ -59,12 +62,31 @@ final class RecordWriter {
     }
 
     void end() throws IOException {
-        byte[] h = new byte[8];
-        ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN).putShort((short) type).putShort((short) 0).putInt(buf.position());
-        emit(h, 0, 8);
+        headBuf.clear();
+        headBuf.putShort((short) type).putShort((short) 0).putInt(buf.position());
+        emit(head, 0, 8);
         emit(buf.array(), 0, buf.position());
         records++;
         type = -1;
+    }
+
+    /** One PAGES record: the count, the addresses and the contents of the array's pages (at least one). */
+    void pages(PageArray pa) throws IOException {
+        if (type != -1) throw new IllegalStateException("record " + type + " was not ended");
+        int n = pa.size();
+        if (n == 0) throw new IllegalStateException("an empty PAGES record");
+        headBuf.clear();
+        headBuf.putShort((short) Image.PAGES).putShort((short) 0).putInt(4 + n * (4 + PageArray.PAGE_SIZE)).putInt(n);
+        emit(head, 0, 12);
+        emit(pa.addressesBuffer());
+        emit(pa.contentsBuffer());
+        records++;
+    }
+
+    private void emit(ByteBuffer direct) throws IOException {
+        crc.update(direct);
+        direct.flip();
+        out.write(direct);
     }
 
     /** The tail: record count and the CRC32 of everything before the tail record. */
@@ -72,9 +94,9 @@ final class RecordWriter {
         int sum = (int) crc.getValue();
         int count = records;
         begin(Image.TAIL).u32(count).u32(sum);
-        byte[] h = new byte[8];
-        ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN).putShort((short) Image.TAIL).putShort((short) 0).putInt(buf.position());
-        out.write(h);
+        headBuf.clear();
+        headBuf.putShort((short) Image.TAIL).putShort((short) 0).putInt(buf.position());
+        out.write(head, 0, 8);
         out.write(buf.array(), 0, buf.position());
         out.flush();
     }
