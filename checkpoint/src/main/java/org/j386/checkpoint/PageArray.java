@@ -38,7 +38,8 @@ public final class PageArray implements AutoCloseable {
     private final int capacity;
     private final BytesStore<?, Void> store;
     private final long addrs, data;
-    private final ByteBuffer addrView, dataView;
+    /** The addresses for indexed access (limit never changes), and the views handed out for I/O (limits set per use). */
+    private final ByteBuffer addrIndex, addrView, dataView;
     private int size;
     private boolean closed;
 
@@ -47,12 +48,13 @@ public final class PageArray implements AutoCloseable {
         if (capacity <= 0 || capacity > 65536) throw new IllegalArgumentException("page array capacity " + capacity);
         this.capacity = capacity;
         long bytes = (long) capacity * (4 + PAGE_SIZE);
-        this.store = BytesStore.nativeStoreWithFixedCapacity(bytes);
+        this.store = BytesStore.lazyNativeBytesStoreWithFixedCapacity(bytes); // not zeroed: every slot is written before it is read
         this.addrs = store.addressForRead(0);
         this.data = addrs + 4L * capacity;
         ByteBuffer all = ((net.openhft.chronicle.bytes.internal.NativeBytesStore<?>) store).toTemporaryDirectByteBuffer();
         all.limit((int) bytes);
-        this.addrView = all.duplicate().position(0).limit(4 * capacity).slice().order(ByteOrder.LITTLE_ENDIAN);
+        this.addrIndex = all.duplicate().position(0).limit(4 * capacity).slice().order(ByteOrder.LITTLE_ENDIAN);
+        this.addrView = addrIndex.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         this.dataView = all.duplicate().position(4 * capacity).limit((int) bytes).slice();
     }
 
@@ -71,7 +73,7 @@ public final class PageArray implements AutoCloseable {
     /** The user address of slot {@code i}. */
     public int address(int i) {
         check(i);
-        return addrView.getInt(4 * i);
+        return addrIndex.getInt(4 * i);
     }
 
     /** Appends page {@code address} with the 4096 bytes of RAM at physical address {@code frame}. */
@@ -106,7 +108,7 @@ public final class PageArray implements AutoCloseable {
     /** Sets the address of slot {@code i} (a reader filling the array; {@link #setSize} first). */
     public void setAddress(int i, int address) {
         check(i);
-        addrView.putInt(4 * i, address);
+        addrIndex.putInt(4 * i, address);
     }
 
     /** Marks slots 0 to n-1 in use, their contents to be filled (by a reader) through {@link #contentsBuffer()}. */
@@ -146,7 +148,7 @@ public final class PageArray implements AutoCloseable {
     private long slot(int address) {
         if (closed) throw new IllegalStateException("page array closed");
         if (size == capacity) throw new IllegalStateException("page array full (" + capacity + " pages)");
-        addrView.putInt(4 * size, address);
+        addrIndex.putInt(4 * size, address);
         return data + (long) size * PAGE_SIZE;
     }
 
