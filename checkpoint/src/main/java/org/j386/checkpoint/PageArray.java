@@ -25,9 +25,11 @@ import java.nio.ByteOrder;
  * }
  * }</pre>
  * and on restart {@code pa.copyToFrame(i, ram, frame)} for each slot {@code i}. Writers of
- * other page-holding records (shared memory segments, pages shared copy-on-write) can fill an
- * array the same way and write it with {@link RecordWriter#pages}, or read contents into one
- * with {@link ImageInput#readFully(ByteBuffer)} of {@link #contentsBuffer()}.
+ * other page-holding records (shared memory segments, pages shared copy-on-write) fill an
+ * array the same way and write it with {@code RecordWriter.pages(type, pa, leading u32
+ * words...)}; their readers make an array of the record's count, {@link #setSize},
+ * {@link #setAddress} for each slot, then {@code ImageInput.readFully(pa.contentsBuffer())}
+ * (and the CRC over that buffer), as {@code ImageReader.readPages} does for PAGES.
  *
  * <p>The memory is released by {@link #close()} (deterministically: callers use
  * try-with-resources, also on errors); a closed array must not be used again. Not thread-safe.

@@ -16,7 +16,7 @@ import java.util.zip.CRC32;
 final class RecordWriter {
     private final ImageOutput out;
     private final CRC32 crc = new CRC32();
-    private final byte[] head = new byte[12];
+    private final byte[] head = new byte[8];
     private final ByteBuffer headBuf = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
     private int records;
     private ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
@@ -72,12 +72,30 @@ final class RecordWriter {
 
     /** One PAGES record: the count, the addresses and the contents of the array's pages (at least one). */
     void pages(PageArray pa) throws IOException {
-        if (type != -1) throw new IllegalStateException("record " + type + " was not ended");
+        pages(Image.PAGES, pa);
+    }
+
+    /**
+     * A record of type {@code type} whose payload is the u32 words {@code leading} (an object
+     * id, say), then the count, the addresses and the contents of the array's pages (at least
+     * one), the contents written from the off-heap array as they are. For other records that
+     * carry pages the way PAGES does (shared memory segments, shared pages).
+     */
+    void pages(int type, PageArray pa, int... leading) throws IOException {
+        if (this.type != -1) throw new IllegalStateException("record " + this.type + " was not ended");
         int n = pa.size();
-        if (n == 0) throw new IllegalStateException("an empty PAGES record");
+        if (n == 0) throw new IllegalStateException("a page record without pages");
         headBuf.clear();
-        headBuf.putShort((short) Image.PAGES).putShort((short) 0).putInt(4 + n * (4 + PageArray.PAGE_SIZE)).putInt(n);
-        emit(head, 0, 12);
+        headBuf.putShort((short) type).putShort((short) 0).putInt(4 * leading.length + 4 + n * (4 + PageArray.PAGE_SIZE));
+        emit(head, 0, 8);
+        for (int v : leading) {
+            headBuf.clear();
+            headBuf.putInt(v);
+            emit(head, 0, 4);
+        }
+        headBuf.clear();
+        headBuf.putInt(n);
+        emit(head, 0, 4);
         emit(pa.addressesBuffer());
         emit(pa.contentsBuffer());
         records++;

@@ -53,7 +53,7 @@ class CheckpointDeterminismTest {
         List<String> args = GuestRunner.args("ckptdet");
         String expected = Files.readString(GuestRunner.GUEST.resolve("expected/musl/ckptdet.stdout"));
 
-        List<String> cmd = new ArrayList<>(List.of("run", "--stats", "--root", root.toString(), "--argv0", "./ckptdet", bin.toString()));
+        List<String> cmd = new ArrayList<>(List.of("run", "--stats", "--ram", "64", "--root", root.toString(), "--argv0", "./ckptdet", bin.toString()));
         cmd.addAll(args);
         GuestRunner.Result ref = GuestRunner.cli(cmd.toArray(String[]::new));
         assertEquals(0, ref.status(), ref.stderr());
@@ -77,6 +77,7 @@ class CheckpointDeterminismTest {
         cfg.stdout = out;
         cfg.stderr = OutputStream.nullOutputStream();
         cfg.env = new ArrayList<>(GuestRunner.ENV);
+        cfg.ramBytes = 64L << 20;
         List<String> argv = new ArrayList<>(List.of("./ckptdet"));
         argv.addAll(args);
         long ckptTotal;
@@ -97,7 +98,7 @@ class CheckpointDeterminismTest {
             tests.add(DynamicTest.dynamicTest("seed " + seed + ": checkpoint at instruction " + counts.get(n) + ", restart in a new JVM", () -> {
                 Path img = root.resolve(image(n));
                 Path errFile = root.resolve(image(n) + ".err");
-                Process p = new ProcessBuilder(GuestRunner.javaCommand("restart", "--stats", "--root", root.toString(), img.toString()))
+                Process p = new ProcessBuilder(GuestRunner.javaCommand("restart", "--stats", "--ram", "64", "--root", root.toString(), img.toString()))
                         .redirectInput(new File("/dev/null")).redirectError(errFile.toFile()).start();
                 String restarted = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 assertTrue(p.waitFor(300, TimeUnit.SECONDS), "restart finished");
