@@ -41,7 +41,8 @@ import java.util.concurrent.TimeUnit;
  * only counts bytes ({@code checkpoint}) and to a file as host checkpoints do
  * ({@code checkpointToFile}: freeze, write IMAGE.tmp, rename, thaw, so this is also the time
  * the guest stands still); and to read and validate an image and rebuild the tree in a fresh
- * kernel, from bytes in memory ({@code restart}) and from the file ({@code restartFromFile}). The guest runs on its own thread until it is ready;
+ * kernel, from bytes in memory ({@code restart}) and from the file ({@code restartFromFile}).
+ * The files are in /dev/shm (tmpfs) when there is one, so that the disk does not decide. The guest runs on its own thread until it is ready;
  * then the emulator thread is parked inside a host request (between quanta) while the
  * benchmark owns the kernel.
  */
@@ -72,7 +73,8 @@ public class CheckpointBenchmark {
 
     @Setup(Level.Trial)
     public void boot() throws Exception {
-        root = Files.createTempDirectory("j386-ckpt-bench");
+        Path shm = Path.of("/dev/shm"); // files in memory: the figures are the image path's, not the disk's
+        root = Files.isDirectory(shm) ? Files.createTempDirectory(shm, "j386-ckpt-bench") : Files.createTempDirectory("j386-ckpt-bench");
         KernelConfig cfg = config(root);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         cfg.stdout = out;
@@ -179,6 +181,9 @@ public class CheckpointBenchmark {
         release.countDown();
         emulator.join(60_000);
         kernel.close();
+        Files.deleteIfExists(imageFile);
+        Files.deleteIfExists(root.resolve("out.img"));
+        Files.deleteIfExists(root);
     }
 
     /** An output stream that only counts. */
