@@ -23,10 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * The image of a fixed guest at a fixed instruction count, byte for byte: ckptdet (musl,
- * "5 1088": about 330 populated pages, so several 256-page PAGES chunks, and untouched
+ * "5 1088": an image of 1,179,469 bytes, about 287 pages, so several 256-page PAGES chunks, and untouched
  * file-backed pages) checkpointed at instruction 9,000,000 of a machine with fixed identity
  * and clock. The digest was computed with the page path as it was before page arrays moved
- * off-heap (commit "ImageBytesTest: the image digest of the heap page path"), so the new path
+ * off-heap (commit 3c52ee1, "ImageBytesTest: the image digest of the heap page path"), so the new path
  * must write the same format and the same pages. Taken twice at the same point: through a
  * host file (the path of periodic and host checkpoints) and through a plain stream (the path
  * of the guest's own checkpoint system call).
