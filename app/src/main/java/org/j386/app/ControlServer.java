@@ -115,13 +115,15 @@ final class ControlServer implements AutoCloseable {
         return new String(b.array(), 0, b.position(), StandardCharsets.UTF_8).strip();
     }
 
+    /**
+     * Stops listening, then lets a request in flight write its reply (a `checkpoint --kill`
+     * ends the guest, and so this JVM, before the control thread has answered "ok").
+     */
     @Override
     public void close() throws IOException {
         kernel.hostAttached = false;
         server.close();
         Files.deleteIfExists(path);
-        // a request that ended the guest (checkpoint --kill) still owes its client the reply:
-        // let the serving thread write it before the JVM exits
         try {
             thread.join(5000);
         } catch (InterruptedException e) {

@@ -8,11 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -36,8 +33,8 @@ public final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ImageData d;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(image))) {
-            d = ImageReader.read(in);
+        try {
+            d = ImageReader.read(image);
         } catch (NoSuchFileException e) {
             streams.err().println("j386: " + image + ": no such file");
             return 1;
@@ -48,10 +45,12 @@ public final class InspectCommand implements Callable<Integer> {
             streams.err().println("j386: " + image + ": " + e.getMessage());
             return 1;
         }
-        PrintStream o = streams.out();
-        if (json) printJson(o, d);
-        else printText(o, d);
-        o.flush();
+        try (d) {
+            PrintStream o = streams.out();
+            if (json) printJson(o, d);
+            else printText(o, d);
+            o.flush();
+        }
         return 0;
     }
 
@@ -66,9 +65,9 @@ public final class InspectCommand implements Callable<Integer> {
                 d.cpu.eip, d.cpu.eflags, d.cpu.r[0], d.cpu.r[1], d.cpu.r[2], d.cpu.r[3], d.cpu.r[4], d.cpu.r[5], d.cpu.r[6], d.cpu.r[7]);
         o.printf("     cs %04x ss %04x ds %04x es %04x fs %04x gs %04x fpu cw %04x sw %04x%n",
                 d.cpu.seg[1], d.cpu.seg[2], d.cpu.seg[3], d.cpu.seg[0], d.cpu.seg[4], d.cpu.seg[5], d.cpu.fcw, d.cpu.fsw);
-        o.printf("mm: brk %08x-%08x, %d VMAs, %d pages%n", d.mm.startBrk, d.mm.brk, d.vmas.size(), d.pages.size());
+        o.printf("mm: brk %08x-%08x, %d VMAs, %d pages%n", d.mm.startBrk, d.mm.brk, d.vmas.size(), d.rootMm.pageCount());
         for (ImageData.VmaRec v : d.vmas) {
-            long n = d.pages.subMap(v.start, true, v.end - 1, true).size();
+            long n = d.rootMm.pagesIn(v.start, v.end);
             o.printf("  vma %08x-%08x %c%c%c %s (%d pages)%n", v.start, v.end, (v.prot & 1) != 0 ? 'r' : '-',
                     (v.prot & 2) != 0 ? 'w' : '-', (v.prot & 4) != 0 ? 'x' : '-', v.name, n);
         }
@@ -114,7 +113,7 @@ public final class InspectCommand implements Callable<Integer> {
             sb.append(i > 0 ? "," : "").append("{\"start\":").append(Integer.toUnsignedLong(v.start)).append(",\"end\":")
                     .append(Integer.toUnsignedLong(v.end)).append(",\"prot\":").append(v.prot).append(",\"name\":").append(q(v.name)).append('}');
         }
-        sb.append("],\"pages\":").append(d.pages.size()).append(",\"fds\":[");
+        sb.append("],\"pages\":").append(d.rootMm.pageCount()).append(",\"fds\":[");
         for (int i = 0; i < d.fds.size(); i++) {
             ImageData.FdRec f = d.fds.get(i);
             ImageData.FileRec fr = d.files.get(f.fileId);

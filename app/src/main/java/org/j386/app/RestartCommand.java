@@ -11,9 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -41,6 +39,9 @@ public final class RestartCommand implements Callable<Integer> {
     @Option(names = "--control", paramLabel = "PATH", description = "Open a control socket (mode 0600) for `j386 checkpoint`, `kill`, `freeze` and `thaw`.")
     Path control;
 
+    @Option(names = "--stats", description = "Print the instructions retired (since the original start: the image carries the count) and MIPS to stderr at exit.")
+    boolean stats;
+
     @Option(names = "--frozen", description = "Leave the restored tree frozen (RESTART_FROZEN) until `j386 thaw` (needs --control).")
     boolean frozen;
 
@@ -52,14 +53,15 @@ public final class RestartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Path rootDir = (root != null ? root : Path.of("")).toAbsolutePath().normalize();
+        if (!Files.isDirectory(rootDir)) return fail("--root " + rootDir + ": not a directory");
+        if (frozen && control == null) return fail("--frozen needs --control PATH (to thaw the guest)");
         ImageData img;
         try {
             if (Files.isDirectory(image)) {
                 img = org.j386.checkpoint.ImageDirectory.newestValid(image, streams.err());
             } else {
-                try (InputStream in = new BufferedInputStream(Files.newInputStream(image))) {
-                    img = ImageReader.read(in);
-                }
+                img = ImageReader.read(image);
             }
         } catch (NoSuchFileException e) {
             return fail(image + ": no such file");
@@ -69,14 +71,17 @@ public final class RestartCommand implements Callable<Integer> {
             return fail(image + ": " + e.getMessage());
         }
         KernelConfig cfg = new KernelConfig();
-        Path rootDir = (root != null ? root : Path.of("")).toAbsolutePath().normalize();
-        if (!Files.isDirectory(rootDir)) return fail("--root " + rootDir + ": not a directory");
         cfg.root = rootDir;
         streams.attach(cfg);
         cfg.strace = strace ? streams.err() : null;
         cfg.ramBytes = (long) ramMb << 20;
-        if (frozen && control == null) return fail("--frozen needs --control PATH (to thaw the guest)");
-        try (Kernel kernel = Restorer.restore(img, cfg)) {
+        Kernel restored;
+        try (img) { // the pages are in guest memory now: their off-heap copies go before the guest runs
+            restored = Restorer.restore(img, cfg);
+        } catch (Restorer.RestoreException e) {
+            return fail(image + ": " + e.getMessage());
+        }
+        try (Kernel kernel = restored) {
             CheckpointSyscalls.install(kernel, linuxCrNumbers);
             if (frozen) kernel.freezer.freeze(new java.util.ArrayList<>(kernel.tasks.values()));
             ControlServer server = null;
@@ -87,15 +92,15 @@ public final class RestartCommand implements Callable<Integer> {
                     return fail("--control " + control + ": " + e.getMessage());
                 }
             }
+            long since = kernel.cpu.icount, t0 = System.nanoTime();
             try {
                 return kernel.run();
             } finally {
+                if (stats) RunCommand.printStats(streams.err(), kernel.cpu.icount, since, System.nanoTime() - t0);
                 if (server != null) {
                     try { server.close(); } catch (IOException ignored) { /* the socket file may already be gone */ }
                 }
             }
-        } catch (Restorer.RestoreException e) {
-            return fail(image + ": " + e.getMessage());
         }
     }
 

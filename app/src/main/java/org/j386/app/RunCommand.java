@@ -64,6 +64,9 @@ public final class RunCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-every", paramLabel = "N{i|s}", description = "Checkpoint every N retired instructions (Ni) or virtual seconds (Ns) into --image-dir.")
     String checkpointEvery;
 
+    @Option(names = "--checkpoint-at", paramLabel = "N", split = ",", description = "Checkpoint the whole guest into --image-dir when exactly N instructions have retired (repeatable, or N,M,...; the images are numbered in instruction order).")
+    List<Long> checkpointAt = new ArrayList<>();
+
     @Option(names = "--image-dir", paramLabel = "DIR", description = "Where periodic checkpoints go (ckpt-NNNNNN.img).")
     Path imageDir;
 
@@ -172,6 +175,17 @@ public final class RunCommand implements Callable<Integer> {
         try (Kernel kernel = new Kernel(cfg)) {
             org.j386.checkpoint.CheckpointSyscalls.install(kernel, linuxCrNumbers);
             kernel.start(elf, name, argv, cfg.env);
+            if (!checkpointAt.isEmpty()) {
+                if (imageDir == null || keep < 1 || checkpointAt.stream().anyMatch(n -> n <= 0))
+                    return fail("--checkpoint-at wants positive instruction counts, with --image-dir DIR and --keep K >= 1");
+                org.j386.checkpoint.ImageDirectory dir;
+                try {
+                    dir = new org.j386.checkpoint.ImageDirectory(imageDir, keep, streams.err());
+                } catch (java.io.IOException e) {
+                    return fail("--image-dir " + imageDir + ": " + e.getMessage());
+                }
+                checkpointsAt(kernel, dir, checkpointAt.stream().sorted().distinct().iterator());
+            }
             if (checkpointEvery != null) {
                 java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([is])").matcher(checkpointEvery);
                 if (!m.matches() || imageDir == null || keep < 1)
@@ -204,17 +218,34 @@ public final class RunCommand implements Callable<Integer> {
                 }
             }
             long t1 = System.nanoTime();
-            if (stats) {
-                long n = kernel.cpu.icount;
-                double secs = (t1 - t0) / 1e9;
-                streams.err().printf("j386: %d instructions in %.3f s, %.1f MIPS%n", n, secs, secs > 0 ? n / secs / 1e6 : 0.0);
-            }
+            if (stats) printStats(streams.err(), kernel.cpu.icount, 0, t1 - t0);
             return status;
         } catch (ElfFormatException e) {
             return fail(file + ": " + e.getMessage());
         } catch (org.j386.kernel.SyscallException e) {
             return fail(file + ": cannot load: " + e.getMessage());
         }
+    }
+
+    /**
+     * --stats: the instructions the guest has retired in all (a restarted guest counts those
+     * before its checkpoint too), and the speed of the {@code since} to {@code total} part
+     * that ran here, in {@code nanos}.
+     */
+    static void printStats(java.io.PrintStream err, long total, long since, long nanos) {
+        double secs = nanos / 1e9;
+        long here = total - since;
+        err.printf("j386: %d instructions in %.3f s, %.1f MIPS%s%n", total, secs, secs > 0 ? here / secs / 1e6 : 0.0,
+                since > 0 ? " (" + here + " since the restart)" : "");
+    }
+
+    /** Arms the next of the sorted instruction counts: its checkpoint arms the one after. */
+    private static void checkpointsAt(Kernel kernel, org.j386.checkpoint.ImageDirectory dir, java.util.Iterator<Long> counts) {
+        if (!counts.hasNext()) return;
+        kernel.runAt(counts.next(), () -> {
+            dir.checkpoint(kernel);
+            checkpointsAt(kernel, dir, counts);
+        });
     }
 
     private int fail(String message) {

@@ -1,6 +1,7 @@
 package org.j386.bench;
 
 import org.j386.checkpoint.Checkpointer;
+import org.j386.checkpoint.HostCheckpoint;
 import org.j386.checkpoint.ImageData;
 import org.j386.checkpoint.ImageReader;
 import org.j386.checkpoint.Restorer;
@@ -34,10 +35,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Checkpoint and restart of a process tree (tests/zdtm/src/forest.c: 16 processes holding
- * 256 MiB in total, each page touched): the time to freeze and thaw every task, to write the
- * whole-guest image (to a stream that only counts bytes), and to read and validate an image
- * and rebuild the tree in a fresh kernel. The guest runs on its own thread until it is ready;
+ * Checkpoint and restart of a process tree (tests/zdtm/src/forest.c: by default one process
+ * holding 64 or 512 MiB, each page touched; {@code -p processes=16 -p mib=256} gives a tree):
+ * the time to freeze and thaw every task; to write the whole-guest image to a stream that
+ * only counts bytes ({@code checkpoint}) and to a file as host checkpoints do
+ * ({@code checkpointToFile}: freeze, write IMAGE.tmp, rename, thaw, so this is also the time
+ * the guest stands still); and to read and validate an image and rebuild the tree in a fresh
+ * kernel, from bytes in memory ({@code restart}) and from the file ({@code restartFromFile}).
+ * The files are in /dev/shm (tmpfs) when there is one, so that the disk does not decide. The guest runs on its own thread until it is ready;
  * then the emulator thread is parked inside a host request (between quanta) while the
  * benchmark owns the kernel.
  */
@@ -46,28 +51,30 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 3, time = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx3g",
+@Fork(value = 1, jvmArgsAppend = {"-Xmx4g",
         "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/java.lang.reflect=ALL-UNNAMED",
         "--add-opens", "java.base/java.nio=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
         "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
         "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports", "jdk.unsupported/sun.misc=ALL-UNNAMED"})
 public class CheckpointBenchmark {
-    @Param({"16"})
+    @Param({"1"})
     int processes;
 
-    @Param({"256"})
+    @Param({"64", "512"})
     int mib;
 
     Kernel kernel;
     Thread emulator;
     final CountDownLatch parked = new CountDownLatch(1), release = new CountDownLatch(1);
     byte[] image;
+    Path imageFile;
     List<Task> all;
     Path root;
 
     @Setup(Level.Trial)
     public void boot() throws Exception {
-        root = Files.createTempDirectory("j386-ckpt-bench");
+        Path shm = Path.of("/dev/shm"); // files in memory: the figures are the image path's, not the disk's
+        root = Files.isDirectory(shm) ? Files.createTempDirectory(shm, "j386-ckpt-bench") : Files.createTempDirectory("j386-ckpt-bench");
         KernelConfig cfg = config(root);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         cfg.stdout = out;
@@ -77,7 +84,7 @@ public class CheckpointBenchmark {
         kernel.start(elf, "forest", List.of("forest", Integer.toString(processes), Integer.toString(mib)), cfg.env);
         emulator = new Thread(kernel::run, "emulator");
         emulator.start();
-        for (int i = 0; i < 6000 && !ready(out); i++) Thread.sleep(20);
+        for (int i = 0; i < 60000 && !ready(out); i++) Thread.sleep(20);
         if (!ready(out)) throw new IllegalStateException("forest did not get ready: " + out);
         kernel.postHostRequest(() -> {
             parked.countDown();
@@ -92,6 +99,8 @@ public class CheckpointBenchmark {
         ByteArrayOutputStream img = new ByteArrayOutputStream();
         checkpointTo(img);
         image = img.toByteArray();
+        imageFile = root.resolve("bench.img");
+        Files.write(imageFile, image);
         System.err.printf("forest %d processes, %d MiB: %d tasks, image %d bytes%n", processes, mib, all.size(), image.length);
     }
 
@@ -145,9 +154,22 @@ public class CheckpointBenchmark {
     }
 
     @Benchmark
+    public long checkpointToFile() throws Exception {
+        String err = HostCheckpoint.takeNow(kernel, 0, root.resolve("out.img"));
+        if (err != null) throw new IllegalStateException(err);
+        return all.size();
+    }
+
+    @Benchmark
+    public int restartFromFile() throws Exception {
+        try (ImageData img = ImageReader.read(imageFile); Kernel k = Restorer.restore(img, config(root))) {
+            return k.tasks.size();
+        }
+    }
+
+    @Benchmark
     public int restart() throws Exception {
-        ImageData img = ImageReader.read(new ByteArrayInputStream(image));
-        try (Kernel k = Restorer.restore(img, config(root))) {
+        try (ImageData img = ImageReader.read(new ByteArrayInputStream(image)); Kernel k = Restorer.restore(img, config(root))) {
             return k.tasks.size();
         }
     }
@@ -159,6 +181,9 @@ public class CheckpointBenchmark {
         release.countDown();
         emulator.join(60_000);
         kernel.close();
+        Files.deleteIfExists(imageFile);
+        Files.deleteIfExists(root.resolve("out.img"));
+        Files.deleteIfExists(root);
     }
 
     /** An output stream that only counts. */

@@ -104,7 +104,7 @@ public final class CheckpointSyscalls {
             log(log, "restart: " + ex.getMessage());
             throw new SyscallException(Errno.EIO);
         }
-        try {
+        try (img) {
             Restorer.restoreInto(k, t, img);
         } catch (Restorer.RestoreException ex) {
             // the old image is gone at this point: the task cannot go on

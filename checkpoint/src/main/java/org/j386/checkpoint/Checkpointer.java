@@ -201,7 +201,11 @@ public final class Checkpointer {
         w.finish();
     }
 
-    private final byte[] page = new byte[4096];
+    /** The page array of this checkpoint: one PAGES chunk at a time, off-heap, reused (writeTasks releases it). */
+    private PageArray pages;
+    /** The address of the file-backed page being copied by {@link #fileBytes}. */
+    private int fileAddr;
+    private final org.j386.kernel.mm.FileImage.PageBytes fileBytes = (src, off, at, len) -> pages.addBytes(fileAddr, src, off, at, len);
     private OpenFile imageFile;
     private Task self;
     private final Map<Mm, Integer> mmIds = new IdentityHashMap<>();
@@ -218,7 +222,12 @@ public final class Checkpointer {
         writeTmpfs(w, set); // the tmpfs at /tmp first: open files of it refer to its nodes
         List<Task> tasks = new ArrayList<>(set);
         tasks.sort((a, b) -> Integer.compare(a.pid, b.pid));
-        for (Task t : tasks) writeTask(w, t, set);
+        try (PageArray pa = new PageArray(Image.PAGES_PER_CHUNK)) {
+            pages = pa;
+            for (Task t : tasks) writeTask(w, t, set);
+        } finally {
+            pages = null;
+        }
         w.finish();
     }
 
@@ -298,7 +307,7 @@ public final class Checkpointer {
 
     /**
      * An address space once, with its VMAs and populated pages in chunks: addresses, then
-     * contents. File-backed pages that were never touched are read in now, so the image does
+     * contents, each chunk gathered in the off-heap page array and written from there. File-backed pages that were never touched are read in now, so the image does
      * not depend on the executable still being there. Copy-on-write pages shared by two
      * processes after fork are written with each process (not shared yet).
      */
@@ -312,31 +321,25 @@ public final class Checkpointer {
                 .u32((int) mm.startStack).u32((int) mm.argStart).u32((int) mm.argEnd).u32((int) mm.envStart).u32((int) mm.envEnd).end();
         List<Vma> vmas = mm.vmas();
         for (Vma v : vmas) w.begin(Image.VMA).u32((int) v.start).u32((int) v.end).u32(v.prot).u32(v.flags & ~Vma.ANON).str(v.name).end();
-        int[] addrs = new int[Image.PAGES_PER_CHUNK];
-        byte[] data = new byte[Image.PAGES_PER_CHUNK * 4096];
-        int n = 0;
+        PageArray pa = pages;
+        pa.clear();
         for (Vma v : vmas) {
             for (long a = v.start; a < v.end; a += 4096) {
                 long frame = mm.frameOf(a);
-                if (frame < 0) {
-                    if (v.file == null) continue;
-                    v.file.readPage(v.fileOffset + (a - v.start), page);
-                    System.arraycopy(page, 0, data, n * 4096, 4096);
+                if (frame >= 0) {
+                    pa.addFrame((int) a, k.ram, frame);
+                } else if (v.file != null) {
+                    fileAddr = (int) a;
+                    v.file.copyPage(v.fileOffset + (a - v.start), fileBytes);
                 } else {
-                    k.ram.read(frame, data, n * 4096, 4096);
+                    continue;
                 }
-                addrs[n++] = (int) a;
-                if (n == Image.PAGES_PER_CHUNK) { flushPages(w, addrs, data, n); n = 0; }
+                if (pa.isFull()) { w.pages(pa); pa.clear(); }
             }
         }
-        if (n > 0) flushPages(w, addrs, data, n);
+        if (!pa.isEmpty()) w.pages(pa);
+        pa.clear();
         return id;
-    }
-
-    private static void flushPages(RecordWriter w, int[] addrs, byte[] data, int n) throws IOException {
-        w.begin(Image.PAGES).u32(n);
-        for (int i = 0; i < n; i++) w.u32(addrs[i]);
-        w.bytes(data, 0, n * 4096).end();
     }
 
     private TmpfsImage tmpfs;

@@ -4,7 +4,7 @@ import org.j386.kernel.Freezer;
 import org.j386.kernel.Kernel;
 import org.j386.kernel.Task;
 
-import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -63,7 +63,7 @@ public final class HostCheckpoint {
             if (why != null) return "cannot checkpoint pid " + root.pid + ": " + why;
             Path tmp = image.resolveSibling(image.getFileName() + ".tmp");
             try {
-                try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                try (OutputStream out = new FileOutputStream(tmp.toFile())) { // a file: pages go to its channel straight from off-heap
                     c.writeTree(set, out);
                 }
                 try {

@@ -4,8 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 
-/** A decoded, validated image: what a restart rebuilds and what `j386 inspect` shows. */
-public final class ImageData {
+/**
+ * A decoded, validated image: what a restart rebuilds and what `j386 inspect` shows. The page
+ * contents are off-heap ({@link PageArray}s): whoever reads an image closes it when done
+ * (try-with-resources), which releases them.
+ */
+public final class ImageData implements AutoCloseable {
     public static final class Header {
         public String arch, kernelModel, sysname, nodename, release, version, machine;
         public long icount, skippedNanos, bootEpochNanos;
@@ -61,7 +65,28 @@ public final class ImageData {
         public int id;
         public MmRec mm;
         public final List<VmaRec> vmas = new ArrayList<>();
-        public final TreeMap<Integer, byte[]> pages = new TreeMap<>();
+        /** The populated pages, one off-heap page array per PAGES record, in image order (ascending addresses). */
+        public final List<PageArray> pages = new ArrayList<>();
+
+        /** Pages in the address space. */
+        public int pageCount() {
+            int n = 0;
+            for (PageArray pa : pages) n += pa.size();
+            return n;
+        }
+
+        /** Pages with addresses in [start, end) (unsigned). */
+        public int pagesIn(int start, int end) {
+            long s = start & 0xffffffffL, e = end & 0xffffffffL;
+            int n = 0;
+            for (PageArray pa : pages) {
+                for (int i = 0; i < pa.size(); i++) {
+                    long a = pa.address(i) & 0xffffffffL;
+                    if (a >= s && a < e) n++;
+                }
+            }
+            return n;
+        }
     }
 
     /** Signal dispositions shared by the tasks that name them (CLONE_SIGHAND). */
@@ -126,8 +151,8 @@ public final class ImageData {
     public SignalsRec signals;
     public MmRec mm;
     public final List<VmaRec> vmas = new ArrayList<>();
-    /** Page address to content (4096 bytes each). */
-    public final TreeMap<Integer, byte[]> pages = new TreeMap<>();
+    /** The root task's address space with its pages. */
+    public MmImage rootMm;
     public final TreeMap<Integer, FileRec> files = new TreeMap<>();
     public final List<FdRec> fds = new ArrayList<>();
     public long[] ldt = new long[0];
@@ -138,4 +163,12 @@ public final class ImageData {
     final java.util.HashMap<Integer, byte[]> tmpfsData = new java.util.HashMap<>();
     public int recordCount;
     public int checksum;
+
+    /** Releases the off-heap page contents of every address space (the image cannot be restored after). */
+    @Override
+    public void close() {
+        for (MmImage mi : mms.values()) {
+            for (PageArray pa : mi.pages) pa.close();
+        }
+    }
 }

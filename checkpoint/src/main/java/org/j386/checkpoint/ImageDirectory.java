@@ -2,9 +2,7 @@ package org.j386.checkpoint;
 
 import org.j386.kernel.Kernel;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,13 +66,13 @@ public final class ImageDirectory {
         return m.matches() ? Long.parseLong(m.group(1)) : -1;
     }
 
-    /** The newest image of {@code dir} that is valid, with the reasons the newer ones were passed over. */
+    /** The newest image of {@code dir} that is valid (the caller closes it), with the reasons the newer ones were passed over. */
     public static ImageData newestValid(Path dir, PrintStream log) throws IOException, ImageException {
         List<Path> all = images(dir);
         ImageException last = null;
         for (int i = all.size() - 1; i >= 0; i--) {
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(all.get(i)))) {
-                return ImageReader.read(in);
+            try {
+                return ImageReader.read(all.get(i));
             } catch (ImageException e) {
                 log.println("j386: skipping " + all.get(i).getFileName() + ": " + e.getMessage());
                 last = e;

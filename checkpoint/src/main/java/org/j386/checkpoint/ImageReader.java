@@ -23,27 +23,50 @@ import java.util.zip.CRC32;
  * record type and its offset. Nothing of a half-read image is ever used.
  */
 public final class ImageReader {
-    private final InputStream in;
+    private final ImageInput in;
     private final CRC32 crc = new CRC32();
     private long offset;
 
-    private ImageReader(InputStream in) {
+    private ImageReader(ImageInput in) {
         this.in = in;
     }
 
+    /**
+     * Reads and validates an image from a stream (from a file's channel when it is a
+     * FileInputStream). The caller closes the result, which releases its off-heap pages; on
+     * failure nothing stays allocated.
+     */
     public static ImageData read(InputStream in) throws ImageException, IOException {
-        return new ImageReader(in).readAll();
+        return new ImageReader(new ImageInput(in)).readAll();
+    }
+
+    /** Reads and validates the image file {@code image}, its pages from the file's channel straight into off-heap memory. */
+    public static ImageData read(java.nio.file.Path image) throws ImageException, IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(image)) {
+            return new ImageReader(new ImageInput(ch)).readAll();
+        }
     }
 
     private byte[] take(int n, String where) throws ImageException, IOException {
         byte[] b = new byte[n];
-        int got = in.readNBytes(b, 0, n);
+        int got = in.readFully(b, 0, n);
         if (got < n) throw new ImageException(where, offset + got, "truncated: the image ends in the middle");
         return b;
     }
 
     private ImageData readAll() throws ImageException, IOException {
         ImageData d = new ImageData();
+        boolean ok = false;
+        try {
+            readAll(d);
+            ok = true;
+            return d;
+        } finally {
+            if (!ok) d.close();
+        }
+    }
+
+    private void readAll(ImageData d) throws ImageException, IOException {
         byte[] head = take(12, "file header");
         if (!Arrays.equals(Arrays.copyOf(head, 8), Image.MAGIC)) throw new ImageException("file header", 0, "not a j386 checkpoint image (bad magic)");
         int version = ByteBuffer.wrap(head, 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
@@ -63,6 +86,13 @@ public final class ImageReader {
             if (reserved != 0) throw new ImageException(where, recOffset, "reserved header field is " + reserved);
             if (len < 0 || len > Image.MAX_RECORD) throw new ImageException(where, recOffset, "length " + (len & 0xffffffffL) + " out of range");
             int checksumBefore = (int) crc.getValue();
+            if (type == Image.PAGES) {
+                crc.update(h);
+                offset += 8;
+                readPages(len, where, records);
+                records++;
+                continue;
+            }
             byte[] body = take(len, where);
             offset += 8 + len;
             if (type == Image.TAIL) {
@@ -72,7 +102,7 @@ public final class ImageReader {
                 int count = t.getInt(), sum = t.getInt();
                 if (count != records) throw new ImageException(where, recOffset, "tail counts " + count + " records, the image has " + records);
                 if (sum != checksumBefore) throw new ImageException(where, recOffset, String.format("checksum mismatch (image says %08x, data gives %08x)", sum, checksumBefore));
-                if (in.read() != -1) throw new ImageException(where, offset, "data after the tail");
+                if (!in.atEnd()) throw new ImageException(where, offset, "data after the tail");
                 d.recordCount = count;
                 d.checksum = sum;
                 break;
@@ -85,7 +115,59 @@ public final class ImageReader {
             records++;
         }
         check(d, tailOffset);
-        return d;
+    }
+
+    /** The page addresses seen in the current MM (page numbers below 0xC0000). */
+    private final java.util.BitSet curMmPages = new java.util.BitSet();
+    /** A PAGES record's count and addresses. */
+    private final byte[] pagesHead = new byte[4 + 4 * Image.PAGES_PER_CHUNK];
+    private final ByteBuffer pagesHeadBuf = ByteBuffer.wrap(pagesHead).order(ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * A PAGES record, its header read: the count and addresses are checked, then the contents
+     * go from the input into an off-heap page array of the current MM (never a heap array).
+     * On return {@link #offset} is past the record.
+     */
+    private void readPages(int len, String where, int index) throws ImageException, IOException {
+        long base = offset;
+        if (index == 0) throw new ImageException(where, base, "the first record must be HEADER");
+        if (fdsLeft > 0) throw new ImageException(where, base, "FDTABLE announced " + fdsLeft + " more FD records");
+        boolean inMm = lastType == Image.MM || lastType == Image.VMA || lastType == Image.PAGES;
+        lastType = Image.PAGES;
+        if (!inMm || curMm.vmas.isEmpty()) throw new ImageException(where, base, "PAGES must follow the VMAs of their MM");
+        if (len < 4) throw new ImageException(where, base, "record too short (" + len + " bytes left, need 4)");
+        readHead(0, 4, where);
+        int n = pagesHeadBuf.getInt(0);
+        if (n <= 0 || n > Image.PAGES_PER_CHUNK) throw new ImageException(where, base, "page count " + n);
+        long want = 4 + (long) n * (4 + PageArray.PAGE_SIZE);
+        if (len < want) throw new ImageException(where, base + 4, "record too short (" + (len - 4) + " bytes left, need " + (want - 4) + ")");
+        if (len > want) throw new ImageException(where, base + want, (len - want) + " unexpected bytes at the end of the record");
+        readHead(4, 4 * n, where);
+        for (int i = 0; i < n; i++) {
+            long a = pagesHeadBuf.getInt(4 + 4 * i) & 0xffffffffL;
+            long at = base + 4 + 4L * i;
+            if ((a & 0xfff) != 0 || a >= 0xC0000000L) throw new ImageException(where, at, String.format("page address %08x", a));
+            if (!inVma(curMm.vmas, a)) throw new ImageException(where, at, String.format("page %08x lies outside every VMA", a));
+            if (curMmPages.get((int) (a >>> 12))) throw new ImageException(where, at, String.format("page %08x appears twice", a));
+            curMmPages.set((int) (a >>> 12));
+        }
+        crc.update(pagesHead, 0, 4 + 4 * n);
+        PageArray pa = new PageArray(n);
+        curMm.pages.add(pa); // owned by the image from now on: released with it, also if what follows fails
+        pa.setSize(n);
+        for (int i = 0; i < n; i++) pa.setAddress(i, pagesHeadBuf.getInt(4 + 4 * i));
+        ByteBuffer contents = pa.contentsBuffer();
+        int got = in.readFully(contents);
+        if (got < n * PageArray.PAGE_SIZE) throw new ImageException(where, offset + got, "truncated: the image ends in the middle");
+        contents.flip();
+        crc.update(contents);
+        offset += (long) n * PageArray.PAGE_SIZE;
+    }
+
+    private void readHead(int at, int n, String where) throws ImageException, IOException {
+        int got = in.readFully(pagesHead, at, n);
+        offset += got;
+        if (got < n) throw new ImageException(where, offset, "truncated: the image ends in the middle");
     }
 
     /** Decoding state: the task, address space and descriptor table the following records belong to. */
@@ -239,6 +321,7 @@ public final class ImageReader {
                 mi.mm = m;
                 d.mms.put(mi.id, mi);
                 curMm = mi;
+                curMmPages.clear();
                 return;
             }
             case Image.VMA: {
@@ -252,22 +335,6 @@ public final class ImageReader {
                 List<ImageData.VmaRec> vmas = curMm.vmas;
                 if (!vmas.isEmpty() && (vmas.get(vmas.size() - 1).end & 0xffffffffL) > s) throw p.bad("VMAs overlap or are out of order");
                 vmas.add(v);
-                return;
-            }
-            case Image.PAGES: {
-                if (!inMm || curMm.vmas.isEmpty()) throw p.bad("PAGES must follow the VMAs of their MM");
-                int n = p.u32();
-                if (n <= 0 || n > Image.PAGES_PER_CHUNK) throw p.bad("page count " + n);
-                int[] addrs = new int[n];
-                for (int i = 0; i < n; i++) {
-                    addrs[i] = p.u32();
-                    long a = addrs[i] & 0xffffffffL;
-                    if ((a & 0xfff) != 0 || a >= 0xC0000000L) throw p.bad(String.format("page address %08x", a));
-                    if (!inVma(curMm.vmas, a)) throw p.bad(String.format("page %08x lies outside every VMA", a));
-                    if (curMm.pages.containsKey(addrs[i])) throw p.bad(String.format("page %08x appears twice", a));
-                    for (int j = 0; j < i; j++) if (addrs[j] == addrs[i]) throw p.bad(String.format("page %08x appears twice", a));
-                }
-                for (int i = 0; i < n; i++) curMm.pages.put(addrs[i], p.bytes(4096));
                 return;
             }
             case Image.SIGHAND: {
@@ -468,7 +535,7 @@ public final class ImageReader {
         ImageData.MmImage mi = d.mms.get(root.task.mmId);
         d.mm = mi.mm;
         d.vmas.addAll(mi.vmas);
-        d.pages.putAll(mi.pages);
+        d.rootMm = mi;
         d.fds.addAll(d.fdTables.get(root.task.filesId));
     }
 

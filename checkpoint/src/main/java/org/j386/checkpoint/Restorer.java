@@ -307,7 +307,9 @@ public final class Restorer {
         for (ImageData.VmaRec v : mi.vmas) {
             mm.map(v.start & 0xffffffffL, v.end & 0xffffffffL, v.prot, (v.flags & ~Vma.SHARED) | Vma.ANON, null, 0, v.name);
         }
-        for (Map.Entry<Integer, byte[]> p : mi.pages.entrySet()) mm.installPage(p.getKey() & 0xffffffffL, p.getValue(), 0);
+        for (PageArray pa : mi.pages) {
+            for (int i = 0; i < pa.size(); i++) pa.copyToFrame(i, k.ram, mm.installFrame(pa.address(i) & 0xffffffffL));
+        }
         ImageData.MmRec m = mi.mm;
         mm.startBrk = m.startBrk & 0xffffffffL; mm.brk = m.brk & 0xffffffffL;
         mm.startCode = m.startCode & 0xffffffffL; mm.endCode = m.endCode & 0xffffffffL;

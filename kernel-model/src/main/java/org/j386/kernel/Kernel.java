@@ -282,6 +282,17 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         long limit = config.maxInstructions;
         while (!halted) {
             long slice = QUANTUM;
+            if (atAction != null) {
+                long left = atIcount - cpu.icount;
+                if (left <= 0) {
+                    Runnable a = atAction;
+                    atAction = null;
+                    a.run();
+                    if (halted) break;
+                    continue;
+                }
+                slice = Math.min(slice, left);
+            }
             if (limit > 0) {
                 long left = limit - cpu.icount;
                 if (left <= 0) {
@@ -354,6 +365,20 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         periodicByTime = byTime;
         periodicNext = (byTime ? clock.monotonicNanos() : cpu.icount) + every;
         periodicAction = action;
+    }
+
+    private Runnable atAction;
+    private long atIcount;
+
+    /**
+     * Runs {@code action} once on the emulator thread when exactly {@code icount} instructions
+     * have retired (the quantum running then is cut short to end there), or at once at the next
+     * quantum boundary if that count has passed. One such action at a time; the action may set
+     * the next one (checkpoints at chosen instruction counts).
+     */
+    public void runAt(long icount, Runnable action) {
+        atIcount = icount;
+        atAction = action;
     }
 
     /** Queues {@code r} to run between quanta; returns false if one is already waiting. */

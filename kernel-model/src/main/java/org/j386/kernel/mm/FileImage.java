@@ -25,6 +25,24 @@ public final class FileImage {
         if (to > from) System.arraycopy(data, (int) (from - base), page, (int) (from - off), (int) (to - from));
     }
 
+    /** Takes the file bytes of a page: {@code len} bytes of {@code src} from {@code srcOff}, at {@code pageOff} in the page. */
+    @FunctionalInterface
+    public interface PageBytes {
+        void take(byte[] src, int srcOff, int pageOff, int len);
+    }
+
+    /**
+     * Hands the file bytes of the 4 KiB page at file offset {@code off} to {@code to}, once
+     * (length 0 when the page is all zeros); the rest of the page is zero. Like
+     * {@link #readPage} without a copy in between (a checkpoint copies them off-heap).
+     */
+    public void copyPage(long off, PageBytes to) {
+        long from = Math.max(off, base);
+        long end = Math.min(Math.min(off + 4096, limit), base + data.length);
+        if (end > from) to.take(data, (int) (from - base), (int) (from - off), (int) (end - from));
+        else to.take(data, 0, 0, 0);
+    }
+
     /** The same bytes with a different zero limit. */
     public FileImage withLimit(long newLimit) {
         return new FileImage(data, base, newLimit);

@@ -255,16 +255,25 @@ public final class Mm {
 
     /** Populates page {@code page} of an existing VMA with {@code content} (restart). */
     public void installPage(long page, byte[] content, int off) {
+        ram.write(installFrame(page), content, off, 4096);
+    }
+
+    /**
+     * Maps a fresh frame at page {@code page} of an existing VMA and returns its physical
+     * address; the caller fills all 4096 bytes before the task runs (restart, from an off-heap
+     * page array).
+     */
+    public long installFrame(long page) {
         Vma v = find(page);
         if (v == null) throw new IllegalArgumentException("no VMA at 0x" + Long.toHexString(page));
         long frame = frames.alloc();
         if (frame < 0) throw new SyscallException(Errno.ENOMEM);
-        ram.write(frame, content, off, 4096);
         long ptePa = pteAddress(page, true);
         int old = ram.readInt(ptePa);
         if ((old & (Mmu.PTE_P | PTE_PROTNONE)) != 0) frames.release(old & 0xfffff000L);
         ram.writeInt(ptePa, (int) frame | pteBits(v.prot));
         mmu.invalidatePage((int) page);
+        return frame;
     }
 
     /** MADV_DONTNEED: drops the pages; the next touch gets zeros (anonymous) or the file contents again. */
