@@ -94,7 +94,7 @@ public abstract class CpuCore extends CpuFlags {
         if (host == -1) {
             winLen = 0;
             eip++;
-            return mmu.readByte(lin);
+            return mmu.fetchByte(lin);
         }
         int pageOff = lin & 0xfff;
         winHost = host - pageOff;

@@ -83,7 +83,13 @@ public abstract class CpuTasks extends CpuStrings {
         if ((cr0 & 0x80000000) != 0) { cr3 = nCr3; mmu.setCr3(nCr3); }
         System.arraycopy(nr, 0, r, 0, 8);
         setFlags(nFlags);
+        if ((nFlags & RF) != 0) debugArmed = true;
         eip = nEip;
+        if ((mmu.readWordSystem(newBase + 0x64) & 1) != 0) { // the T bit: a debug trap in the new task
+            dr[6] |= 0x8000;
+            taskTrap = true;
+            debugArmed = true;
+        }
         // segment registers get their selectors first, descriptors after LDTR is loaded
         for (int i = 0; i < 6; i++) { seg[i] = ns[i]; segAttr[i] = 0; }
         taskLoadLdt(nLdt);
