@@ -149,7 +149,7 @@ public abstract class CpuStrings extends CpuAlu {
             if (room == 0 || (lin & (size - 1)) != 0) return finishSlow(STOS, size);
             int n = Integer.compareUnsigned(r[ECX], room) < 0 ? r[ECX] : room;
             long pa = mmu.translate(lin, true, cpl == 3);
-            if (!mmu.ram().contains(pa, n * size)) return finishSlow(STOS, size);
+            if (!mmu.plainRam(pa, n * size)) return finishSlow(STOS, size);
             mmu.physicalWrite(pa, (long) n * size);
             if (size == 1) mmu.ram().fill(pa, n, (byte) v);
             else for (int i = 0; i < n; i++) writeMem(size, lin + i * size, v);
@@ -171,7 +171,7 @@ public abstract class CpuStrings extends CpuAlu {
             if (gap > 0 && gap < n * size) return finishSlow(MOVS, size);
             long spa = mmu.translate(src, false, cpl == 3);
             long dpa = mmu.translate(dst, true, cpl == 3);
-            if (!mmu.ram().contains(spa, n * size) || !mmu.ram().contains(dpa, n * size)) return finishSlow(MOVS, size);
+            if (!mmu.plainRam(spa, n * size) || !mmu.plainRam(dpa, n * size)) return finishSlow(MOVS, size); // ROM or MMIO: element by element
             mmu.physicalWrite(dpa, (long) n * size);
             mmu.ram().copy(spa, dpa, (long) n * size);
             r[ESI] += n * size;

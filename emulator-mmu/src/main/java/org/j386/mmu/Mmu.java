@@ -173,6 +173,11 @@ public final class Mmu {
         if (codeListener != null) codeListener.codeWritten(frame);
     }
 
+    /** True when {@code len} bytes at physical {@code pa} (within one page) are RAM that no bus device (ROM, MMIO) claims. */
+    public boolean plainRam(long pa, int len) {
+        return ram.contains(pa, len) && (bus == null || !bus.claims(pa & ~0xfffL));
+    }
+
     /** Frame number of a host address inside RAM (for the CPU's code cache). */
     public long frameOfHost(long host) { return (host - ram.hostAddress(0)) & ~0xfffL; }
 
