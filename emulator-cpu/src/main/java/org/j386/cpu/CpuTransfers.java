@@ -170,14 +170,7 @@ public abstract class CpuTransfers extends CpuTasks {
         int sSs = seg[SS], sSsBase = segBase[SS], sSsLimit = segLimit[SS], sSsAttr = segAttr[SS];
         boolean sStack32 = stack32;
         try {
-            int newSs, newEsp;
-            if ((trAttr & 0x800) != 0) { // 32-bit TSS
-                newEsp = mmu.readIntSystem(trBase + 4 + cdpl * 8);
-                newSs = mmu.readWordSystem(trBase + 8 + cdpl * 8);
-            } else {
-                newEsp = mmu.readWordSystem(trBase + 2 + cdpl * 4);
-                newSs = mmu.readWordSystem(trBase + 4 + cdpl * 4);
-            }
+            int newSs = tssStackSs(cdpl), newEsp = tssStackEsp(cdpl);
             checkNewStack(newSs, cdpl);
             int[] copy = paramBuf;
             for (int i = 0; i < params; i++) copy[i] = peekStack(size, i * size);
@@ -450,8 +443,8 @@ public abstract class CpuTransfers extends CpuTasks {
         o16 = !gate32;
         if (newCpl < cpl || wasV86) {
             // inner privilege: switch to the stack in the TSS
-            int tssSs = mmu.readWordSystem(trBase + 8 + newCpl * 8);
-            int tssEsp = mmu.readIntSystem(trBase + 4 + newCpl * 8);
+            int tssSs = tssStackSs(newCpl);
+            int tssEsp = tssStackEsp(newCpl);
             int oldEs = seg[ES], oldDs = seg[DS], oldFs = seg[FS], oldGs = seg[GS];
             setCpl(newCpl);
             setFlags(f & ~VM);
