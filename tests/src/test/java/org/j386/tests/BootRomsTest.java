@@ -33,7 +33,7 @@ class BootRomsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"protmode", "paging", "rings", "exceptions", "tasks", "v86", "debug", "irq", "watch", "ipwrap"})
+    @ValueSource(strings = {"protmode", "paging", "rings", "exceptions", "tasks", "v86", "debug", "irq", "watch", "ipwrap", "tasks16"})
     void romPasses(String rom) throws IOException {
         GuestRunner.Result r = boot(rom);
         assertTrue(r.stderr().contains("stopped: HLT with interrupts disabled"), r.stderr());
