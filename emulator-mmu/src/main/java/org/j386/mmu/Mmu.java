@@ -75,6 +75,19 @@ public final class Mmu {
     }
 
     public void setCr3(int cr3) { this.cr3 = cr3; flush(); }
+
+    /** Physical address mask of the A20 gate: all ones while it is open, bit 20 clear while it is closed. */
+    private long a20Mask = -1L;
+
+    /**
+     * Opens or closes the A20 gate (the PC's keyboard-controller and port 0x92 control). Closed,
+     * physical address bit 20 reads as 0, so 1 MiB wraps to 0 as on an 8086. Applied where
+     * linear addresses are translated (the TLB-miss path), so a TLB hit costs nothing more.
+     */
+    public void setA20(boolean open) {
+        long m = open ? -1L : ~(1L << 20);
+        if (m != a20Mask) { a20Mask = m; flush(); }
+    }
     public int cr3() { return cr3; }
     public boolean pagingEnabled() { return paging; }
 
@@ -406,6 +419,7 @@ public final class Mmu {
                 writable = (upd & PTE_D) != 0 && permitsWrite(pde, pte, user);
             }
         }
+        pa &= a20Mask;
         long frame = pa & ~0xfffL;
         if (frame + 0x1000 <= ramSize && (bus == null || !bus.claims(frame)) && !(watching && watchedPage(page))) {
             long host = ram.hostAddress(frame);

@@ -33,7 +33,7 @@ class BootRomsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"protmode", "paging", "rings", "exceptions", "tasks", "v86", "debug", "irq", "watch", "ipwrap", "tasks16"})
+    @ValueSource(strings = {"protmode", "paging", "rings", "exceptions", "tasks", "v86", "debug", "irq", "watch", "ipwrap", "tasks16", "uart", "rtc", "vga"})
     void romPasses(String rom) throws IOException {
         GuestRunner.Result r = boot(rom);
         assertTrue(r.stderr().contains("stopped: HLT with interrupts disabled"), r.stderr());
@@ -49,11 +49,36 @@ class BootRomsTest {
         assertEquals(3, r.status(), r.stderr());
     }
 
+    @org.junit.jupiter.api.Test
+    void serialOutputReachesTheHost() throws IOException {
+        Path serial = dir.resolve("com1.txt");
+        GuestRunner.Result r = boot("uart", "--serial", serial.toString());
+        assertEquals(0, r.status(), r.stderr());
+        assertEquals("hello from the 16550\r\n.", Files.readString(serial), "bytes the ROM sent through THR (the loopback byte stays inside)");
+    }
+
+    @org.junit.jupiter.api.Test
+    void typedKeysReachTheKeyboardController() throws IOException {
+        GuestRunner.Result r = boot("kbc", "--keys", "aB\\n");
+        assertTrue(r.stderr().contains("last POST code: 0xAA"), r.stderr());
+        assertEquals(0, r.status(), r.stderr());
+    }
+
+    @org.junit.jupiter.api.Test
+    void vgaScreenIsDumped() throws IOException {
+        Path screen = dir.resolve("screen.txt");
+        GuestRunner.Result r = boot("vga", "--vga-dump", screen.toString());
+        assertEquals(0, r.status(), r.stderr());
+        assertEquals(new String(resource("vga.screen"), StandardCharsets.US_ASCII), Files.readString(screen), "the final text screen");
+    }
+
     /** Boots a ROM and checks its console transcript against the committed one. */
-    private GuestRunner.Result boot(String rom) throws IOException {
+    private GuestRunner.Result boot(String rom, String... extra) throws IOException {
         Path image = dir.resolve(rom + ".bin");
         Files.write(image, resource(rom + ".bin"));
-        GuestRunner.Result r = GuestRunner.cli("boot", "--bios", image.toString(), "--max-instructions", "50000000");
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("boot", "--bios", image.toString(), "--max-instructions", "50000000"));
+        args.addAll(java.util.List.of(extra));
+        GuestRunner.Result r = GuestRunner.cli(args.toArray(new String[0]));
         String expected = new String(resource(rom + ".expected"), StandardCharsets.UTF_8);
         assertEquals(expected, r.out(), "console transcript of " + rom + "; stderr:\n" + r.stderr());
         return r;
