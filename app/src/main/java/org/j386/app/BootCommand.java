@@ -105,6 +105,12 @@ public final class BootCommand implements Callable<Integer> {
             }
         }
 
+        if (vgaDump != null) {
+            Path parent = vgaDump.toAbsolutePath().getParent();
+            if (Files.isDirectory(vgaDump)) return fail("--vga-dump " + vgaDump + ": cannot write: is a directory");
+            if (parent != null && !Files.isDirectory(parent)) return fail("--vga-dump " + vgaDump + ": cannot write: no such directory " + parent);
+        }
+
         OutputStream console = null;
         OutputStream serialOut = null;
         PrintStream postLog = null;

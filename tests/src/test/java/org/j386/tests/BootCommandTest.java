@@ -133,4 +133,26 @@ class BootCommandTest {
         assertTrue(r.stderr().contains("--bios"), r.stderr());
         assertFalse(r.stderr().contains("Exception"), r.stderr());
     }
+
+    @Test
+    void badRtcDate() throws IOException {
+        assertOneCleanLine(GuestRunner.cli("boot", "--bios", rom(0xf4).toString(), "--rtc", "yesterday"), 2, "--rtc", "2000-01-01T00:00:00");
+    }
+
+    @Test
+    void keyWithoutAScanCode() throws IOException {
+        assertOneCleanLine(GuestRunner.cli("boot", "--bios", rom(0xf4).toString(), "--keys", "caf\u00e9"), 2, "--keys", "U+00E9");
+    }
+
+    @Test
+    void unwritableVgaDump() throws IOException {
+        assertOneCleanLine(GuestRunner.cli("boot", "--bios", rom(0xf4).toString(), "--vga-dump", dir.resolve("no/such/dir/s.txt").toString()), 1,
+                "--vga-dump", "cannot write");
+    }
+
+    @Test
+    void unopenableSerialFile() throws IOException {
+        assertOneCleanLine(GuestRunner.cli("boot", "--bios", rom(0xf4).toString(), "--serial", dir.resolve("no/such/dir/com1").toString()), 1,
+                "--serial", "cannot open");
+    }
 }
