@@ -15,10 +15,7 @@ WRAP_RET  equ VARS + 0x44
 
 CODE16
 main16:
-    xor ax, ax
-    mov ss, ax
-    mov sp, STACK0_TOP
-    PRINT16 `ipwrap\n`
+    START16 `ipwrap\n`
     ; copy the real-mode test: the tail at 1000:FFF8, the head at 1000:0000, a trap at 2000:0000
     mov ax, SEG_RM
     mov es, ax

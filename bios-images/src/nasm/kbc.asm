@@ -18,11 +18,7 @@ NKEYS   equ 0x6F0
 
 CODE16
 main16:
-    xor ax, ax
-    mov ss, ax
-    mov sp, STACK0_TOP
-    mov ds, ax
-    PRINT16 `kbc\n`
+    START16 `kbc\n`
     INB 0x64
     CHECK16 eax, 0x14, "status after power-on: not inhibited, system flag, buffers empty"
     mov al, 0xAA
@@ -57,14 +53,7 @@ main16:
     CHECK16 eax, 0xEE, "keyboard echo"
     mov al, 0xF2
     out 0x60, al
-    INB 0x60
-    mov ebx, eax
-    INB 0x60
-    shl ebx, 8
-    or ebx, eax
-    INB 0x60
-    shl ebx, 8
-    or ebx, eax
+    INBYTES 3, 0x60
     CHECK16 ebx, 0xFAAB83, "identify: ACK, AB 83"
     POST 0x33
 
@@ -74,11 +63,7 @@ main16:
     mov dword [NKEYS], 0
     mov al, 0xFF
     out 0x60, al
-    INB 0x60
-    mov ebx, eax
-    INB 0x60
-    shl ebx, 8
-    or ebx, eax
+    INBYTES 2, 0x60
     CHECK16 ebx, 0xFAAA, "keyboard reset: ACK, self-test passed (AA)"
     mov al, 0x60
     out 0x64, al
@@ -92,12 +77,7 @@ main16:
     mov [KEYS], al
     inc dword [NKEYS]
 .nokey:
-    sti
-.wait:
-    hlt
-    cmp dword [NKEYS], 8
-    jb .wait
-    cli
+    SLEEP_UNTIL [NKEYS], 8
     CHECK16 [KEYS], 0x302A9E1E, "typed 'a' and Shift: 1E 9E 2A ..."
     CHECK16 [KEYS + 2], 0xAAB0302A, "  'B' with Shift: 2A 30 B0 AA"
     CHECK16 [KEYS + 4], 0x9C1CAAB0, "  Enter: 1C 9C"

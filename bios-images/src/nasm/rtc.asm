@@ -34,11 +34,7 @@ LAST_C  equ 0x504
 
 CODE16
 main16:
-    xor ax, ax
-    mov ss, ax
-    mov sp, STACK0_TOP
-    mov ds, ax
-    PRINT16 `rtc\n`
+    START16 `rtc\n`
     RD 0x00
     CHECK16 eax, 0x00, "power-on time: seconds 00"
     RD 0x02
@@ -115,12 +111,7 @@ main16:
     RD 0x0A
     CHECK16 eax, 0x2F, "status A: rate 15 (2 Hz)"
     WR 0x0B, 0x42                   ; PIE
-    sti
-.sleep:
-    hlt
-    cmp dword [TICKS], 4
-    jb .sleep
-    cli
+    SLEEP_UNTIL [TICKS], 4
     CHECK16 [TICKS], 4, "periodic interrupt: four IRQ 8s while the CPU slept"
     CHECK16 [LAST_C], 0xC0, "  status C in the handler: IRQF and PF"
     RD 0x0C

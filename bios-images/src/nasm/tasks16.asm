@@ -44,10 +44,7 @@ PT_B      equ 0x14000       ; 4-8 MiB for task B: 0x400000 -> 0x201000
 
 CODE16
 main16:
-    xor ax, ax
-    mov ss, ax
-    mov sp, STACK0_TOP
-    PRINT16 `tasks16\n`
+    START16 `tasks16\n`
     mov ebx, pm_main
     jmp enter_pm16
 
@@ -82,24 +79,22 @@ task_q:
 CODE32
 ; init16: EDI = 16-bit TSS base, BX = IP, CX = SP, AX = AX of the task; CS = SEL_CODE16, data SEL_DATA16
 init16:
-    push edi
-    push eax
-    push ecx
-    xor eax, eax
-    mov ecx, 0x2C / 4
-    rep stosd
-    pop ecx
-    pop eax
-    pop edi
+    pushad
+    mov esi, tss16_template             ; everything zero but FLAGS and the segment registers
+    mov ecx, 0x2C
+    rep movsb
+    popad
     mov [edi + 0x0E], bx
-    mov word [edi + 0x10], 2
     mov [edi + 0x12], ax
     mov [edi + 0x1A], cx
-    mov word [edi + 0x22], SEL_DATA16   ; ES
-    mov word [edi + 0x24], SEL_CODE16   ; CS
-    mov word [edi + 0x26], SEL_DATA16   ; SS
-    mov word [edi + 0x28], SEL_DATA16   ; DS
     ret
+
+tss16_template:
+    times 0x10 db 0
+    dw 2                                ; FLAGS
+    times 0x22 - 0x12 db 0
+    dw SEL_DATA16, SEL_CODE16, SEL_DATA16, SEL_DATA16 ; ES CS SS DS
+    dw 0                                ; LDT
 
 pm_main:
     call install_idt
@@ -240,20 +235,11 @@ paging_part:
     mov dword [0x201004], 0
     ; task B: a 32-bit TSS whose CR3 is PD_B
     mov edi, TSSB
+    mov ebx, task_b
+    mov ecx, 0x7C00
     xor eax, eax
-    mov ecx, 0x68 / 4
-    rep stosd
+    call init_tss
     mov dword [TSSB + 0x1C], PD_B
-    mov dword [TSSB + 0x20], task_b
-    mov dword [TSSB + 0x24], 2
-    mov dword [TSSB + 0x38], 0x7C00
-    mov dword [TSSB + 0x48], SEL_DATA32
-    mov dword [TSSB + 0x4C], SEL_CODE32
-    mov dword [TSSB + 0x50], SEL_DATA32
-    mov dword [TSSB + 0x54], SEL_DATA32
-    mov dword [TSSB + 0x58], SEL_DATA32
-    mov dword [TSSB + 0x5C], SEL_DATA32
-    mov word [TSSB + 0x66], 0x68
     DESC SEL_TSSB, (TSSB << 16) | 0x67, 0x00008900
     mov dword [TSS_RAM + 0x1C], PD_A ; where task A's CR3 comes from on the way back
     mov eax, PD_A

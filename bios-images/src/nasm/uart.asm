@@ -18,11 +18,7 @@ IRQ_RBR  equ 0x508
 
 CODE16
 main16:
-    xor ax, ax
-    mov ss, ax
-    mov sp, STACK0_TOP
-    mov ds, ax
-    PRINT16 `uart\n`
+    START16 `uart\n`
     mov dx, COM1 + 7
     mov al, 0x5A
     out dx, al

@@ -21,11 +21,7 @@
 
 CODE16
 main16:
-    xor ax, ax
-    mov ss, ax
-    mov sp, STACK0_TOP
-    mov ds, ax
-    PRINT16 `vga\n`
+    START16 `vga\n`
     mov ax, 0xB800
     mov es, ax
     xor di, di                      ; clear the screen: blanks, attribute 0x07

@@ -21,10 +21,7 @@ B_RAN    equ VARS + 0x40
 
 CODE16
 main16:
-    xor ax, ax
-    mov ss, ax
-    mov sp, STACK0_TOP
-    PRINT16 `watch\n`
+    START16 `watch\n`
     mov ebx, pm_main
     jmp enter_pm16
 
@@ -177,20 +174,11 @@ pm_main:
 
     ; ---- the TSS T bit ----
     mov edi, TSSB
+    mov ebx, task_b
+    mov ecx, 0x7800
     xor eax, eax
-    mov ecx, 0x68 / 4
-    rep stosd
-    mov dword [TSSB + 0x20], task_b
-    mov dword [TSSB + 0x24], 2
-    mov dword [TSSB + 0x38], 0x7800
-    mov dword [TSSB + 0x48], SEL_DATA32
-    mov dword [TSSB + 0x4C], SEL_CODE32
-    mov dword [TSSB + 0x50], SEL_DATA32
-    mov dword [TSSB + 0x54], SEL_DATA32
-    mov dword [TSSB + 0x58], SEL_DATA32
-    mov dword [TSSB + 0x5C], SEL_DATA32
+    call init_tss
     mov word [TSSB + 0x64], 1           ; T
-    mov word [TSSB + 0x66], 0x68
     DESC SEL_TSSB, (TSSB << 16) | 0x67, 0x00008900
     xor eax, eax
     mov dr6, eax

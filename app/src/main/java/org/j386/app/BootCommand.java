@@ -116,16 +116,14 @@ public final class BootCommand implements Callable<Integer> {
         PrintStream postLog = null;
         try {
             try {
-                console = portE9.equals("-") ? streams.guestOut() : new BufferedOutputStream(Files.newOutputStream(Path.of(portE9)));
+                console = output(portE9);
             } catch (IOException | java.nio.file.InvalidPathException e) {
                 return fail("--port-e9 " + portE9 + ": cannot open: " + e.getMessage());
             }
-            if (serial != null) {
-                try {
-                    serialOut = serial.equals("-") ? streams.guestOut() : new BufferedOutputStream(Files.newOutputStream(Path.of(serial)));
-                } catch (IOException | java.nio.file.InvalidPathException e) {
-                    return fail("--serial " + serial + ": cannot open: " + e.getMessage());
-                }
+            try {
+                serialOut = serial == null ? null : output(serial);
+            } catch (IOException | java.nio.file.InvalidPathException e) {
+                return fail("--serial " + serial + ": cannot open: " + e.getMessage());
             }
             try {
                 postLog = postFile == null ? streams.err() : new PrintStream(Files.newOutputStream(postFile), true, "UTF-8");
@@ -160,15 +158,16 @@ public final class BootCommand implements Callable<Integer> {
                 case SHUTDOWN -> EXIT_SHUTDOWN;
             };
         } finally {
-            if (console != null && console != streams.guestOut()) {
-                try { console.close(); } catch (IOException ignored) { /* reported by the write that failed */ }
-            }
-            if (serialOut != null && serialOut != streams.guestOut()) {
-                try { serialOut.close(); } catch (IOException ignored) { /* reported by the write that failed */ }
-            }
+            close(console);
+            close(serialOut);
             if (postLog != null && postLog != streams.err()) postLog.close();
             try { streams.guestOut().flush(); } catch (IOException ignored) { /* stdout gone */ }
         }
+    }
+
+    /** A console option's stream: stdout for "-", else the file (created or truncated). */
+    private OutputStream output(String where) throws IOException {
+        return where.equals("-") ? streams.guestOut() : new BufferedOutputStream(Files.newOutputStream(Path.of(where)));
     }
 
     /** The final state, on stderr: why the machine stopped, the registers, the last POST code. */
@@ -194,6 +193,11 @@ public final class BootCommand implements Callable<Integer> {
         e.printf("GDTR=%08x/%04x IDTR=%08x/%04x LDTR=%04x TR=%04x%n", c.gdtBase, c.gdtLimit, c.idtBase, c.idtLimit, c.ldtSel, c.trSel);
         int last = m.post.last();
         e.printf("last POST code: %s (%d written)%n", last < 0 ? "none" : PostPort.format(last, m.post.lastSize()), m.post.count());
+    }
+
+    private void close(OutputStream out) {
+        if (out == null || out == streams.guestOut()) return;
+        try { out.close(); } catch (IOException ignored) { /* reported by the write that failed */ }
     }
 
     private int fail(String message) {
