@@ -115,6 +115,7 @@ public final class BootMachine implements AutoCloseable {
             for (;;) {
                 if (resetRequested) { // a reset pulse from the keyboard controller or port 0x92: the CPU restarts, RAM stays
                     resetRequested = false;
+                    keyboard.reopenA20();
                     cpu.reset();
                 }
                 updateTimers();

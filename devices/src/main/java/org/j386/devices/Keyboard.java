@@ -195,6 +195,14 @@ public final class Keyboard implements IoBus.Port {
         }
     }
 
+    /** After a board reset: the A20 gate open again (both controls set), so the reset vector at 0xFFFFFFF0 is reachable. */
+    public void reopenA20() {
+        boolean was = a20();
+        outputPort |= 2;
+        port92 |= 2;
+        if (!was) board.a20(true);
+    }
+
     /** The A20 gate as the two controls together leave it. */
     public boolean a20() { return (outputPort & 2) != 0 || (port92 & 2) != 0; }
 }
