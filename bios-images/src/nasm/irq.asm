@@ -8,36 +8,16 @@
 ; a protected-mode IDT interrupt gate (no error code pushed).
 
 %include "rom.inc"
+%include "devices.inc"
 
 TICKS   equ 0x500           ; incremented by the timer handlers
 PERIOD  equ 1193            ; 1 ms at 1.193182 MHz
 
 CODE16
 main16:
-    xor ax, ax
-    mov ss, ax
-    mov sp, STACK0_TOP
-    mov ds, ax
-    PRINT16 `irq\n`
+    START16 `irq\n`
     ; PIC: master at vector 0x08, slave at 0x70, only IRQ 0 unmasked
-    mov al, 0x11
-    out 0x20, al
-    out 0xA0, al
-    mov al, 0x08
-    out 0x21, al
-    mov al, 0x70
-    out 0xA1, al
-    mov al, 0x04
-    out 0x21, al
-    mov al, 0x02
-    out 0xA1, al
-    mov al, 0x01
-    out 0x21, al
-    out 0xA1, al
-    mov al, 0xFE
-    out 0x21, al
-    mov al, 0xFF
-    out 0xA1, al
+    PIC_INIT 0xFE, 0xFF
     in al, 0x21
     movzx eax, al
     CHECK16 eax, 0xFE, "PIC mask register reads back"
@@ -134,12 +114,7 @@ pm_main:
     mov al, 0xFE
     out 0x21, al
     mov dword [TICKS], 0
-    sti
-.sleep:
-    hlt
-    cmp dword [TICKS], 3
-    jb .sleep
-    cli
+    SLEEP_UNTIL [TICKS], 3
     CHECK [TICKS], 3, "protected mode: timer interrupts through IDT vector 0x20"
     CHECK [EXC_COUNT], 0, "  no exception on the way"
     ; the counter latch

@@ -41,30 +41,6 @@ main16:
     jmp enter_pm16
 
 CODE32
-; init_tss: EDI = TSS base, EBX = EIP, ECX = ESP, EAX = EAX of the task
-init_tss:
-    push edi
-    push eax
-    push ecx
-    xor eax, eax
-    mov ecx, 0x68 / 4
-    rep stosd
-    pop ecx
-    pop eax
-    pop edi
-    mov [edi + 0x20], ebx
-    mov dword [edi + 0x24], 2
-    mov [edi + 0x28], eax
-    mov [edi + 0x38], ecx
-    mov dword [edi + 0x48], SEL_DATA32      ; ES
-    mov dword [edi + 0x4C], SEL_CODE32      ; CS
-    mov dword [edi + 0x50], SEL_DATA32      ; SS
-    mov dword [edi + 0x54], SEL_DATA32      ; DS
-    mov dword [edi + 0x58], SEL_DATA32      ; FS
-    mov dword [edi + 0x5C], SEL_DATA32      ; GS
-    mov word [edi + 0x66], 0x68
-    ret
-
 pm_main:
     call install_idt
     call set_tss

@@ -3,7 +3,7 @@
 ; Proves: entering V86 mode with IRET from ring 0 (EFLAGS.VM in the image, the V86 segment
 ; registers popped from the frame); real-mode style addressing in V86 (segment * 16); I/O in
 ; V86 going through the TSS I/O bitmap whatever IOPL (port 0xE9 allowed, 0x61 -> #GP); with
-; IOPL < 3, INT n, PUSHF, CLI and HLT raising #GP(0) into the ring-0 monitor, whose frame holds
+; IOPL < 3, INT n, PUSHF, CLI, STI, POPF, IRET and HLT raising #GP(0) into the ring-0 monitor, whose frame holds
 ; the V86 GS/FS/DS/ES/SS:ESP, EFLAGS with VM and CS:IP, and which runs with null data segments;
 ; with IOPL 3, INT n going through the IDT to a ring-0 handler and back by IRET, and PUSHF/POPF,
 ; CLI/STI working without faults.
@@ -48,6 +48,9 @@ v86_part1:
     int 0x21                        ; IOPL 0: #GP
     pushf                           ; #GP
     cli                             ; #GP
+    sti                             ; #GP
+    popf                            ; #GP
+    iret                            ; #GP
     hlt                             ; #GP: the monitor ends this part
 msg_v86: db `hello from V86 mode\n`, 0
 
@@ -94,9 +97,9 @@ pm_main:
 
 after1:
     CHECK [V_DONE], 0x1234, "V86: segment * 16 addressing (0x60:0x70 = 0x670)"
-    CHECK [M_COUNT], 5, "IOPL 0: IN from a denied port, INT n, PUSHF, CLI, HLT each #GP"
+    CHECK [M_COUNT], 8, "IOPL 0: IN from a denied port, INT n, PUSHF, CLI, STI, POPF, IRET, HLT each #GP"
     CHECK [M_OPS], 0xFA9CCDE4, "  in that order (E4 CD 9C FA)"
-    CHECK [M_OPS + 4], 0xF4, "  then HLT (F4)"
+    CHECK [M_OPS + 4], 0xF4CF9DFB, "  then STI POPF IRET HLT (FB 9D CF F4)"
     CHECK [M_INT], 0x21, "  the INT 0x21 seen by the monitor"
     CHECK [M_ERR], 0, "  error code 0"
     mov eax, [M_FLAGS]
@@ -165,6 +168,12 @@ v86_monitor:
     cmp al, 0x9C
     je .skip1
     cmp al, 0xFA
+    je .skip1
+    cmp al, 0xFB
+    je .skip1
+    cmp al, 0x9D
+    je .skip1
+    cmp al, 0xCF
     je .skip1
     PRINT `FAIL monitor: unexpected opcode\n`
     POST POST_FAIL

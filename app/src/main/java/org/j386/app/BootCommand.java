@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code j386 boot}: powers on a bare PC with a raw ROM image as its firmware and runs it
  * from the reset vector. Port 0xE9 is the ROM's console; POST codes on ports 0x80 and 0x190
- * are logged. Exit status: 0 when the ROM halts, 124 at the instruction limit, 3 after a
+ * are logged; COM1 can go to a file, keys can be typed, the text screen dumped at the end. Exit status: 0 when the ROM halts, 124 at the instruction limit, 3 after a
  * triple fault (shutdown), 1 for a bad ROM, 2 for a bad command line.
  */
 @Command(name = "boot", mixinStandardHelpOptions = true, sortOptions = false,
@@ -42,6 +42,22 @@ public final class BootCommand implements Callable<Integer> {
 
     @Option(names = "--post", paramLabel = "FILE", description = "Log POST codes (ports 0x80, 0x190) to FILE instead of stderr.")
     Path postFile;
+
+    @Option(names = "--serial", paramLabel = "FILE|-",
+            description = "Where bytes the ROM transmits on COM1 (the 16550 UART at 0x3F8) go: a file, or - for stdout. Default: discarded.")
+    String serial;
+
+    @Option(names = "--vga-dump", paramLabel = "FILE",
+            description = "When the machine stops, write the VGA text screen (80x25 at 0xB8000) to FILE as text.")
+    Path vgaDump;
+
+    @Option(names = "--keys", paramLabel = "TEXT",
+            description = "Keys to type on the keyboard (scan code set 1), once the ROM resets or enables the keyboard. \\n is Enter.")
+    String keys;
+
+    @Option(names = "--rtc", paramLabel = "DATE",
+            description = "The real-time clock's date and time at power-on, as 2000-01-01T00:00:00 (the default).")
+    String rtcDate;
 
     @Option(names = "--max-instructions", paramLabel = "N", defaultValue = "0",
             description = "Stop after N instructions (exit status 124); 0 runs until the ROM halts.")
@@ -73,13 +89,41 @@ public final class BootCommand implements Callable<Integer> {
             return fail(bios + ": " + e.getMessage());
         }
 
+        java.time.LocalDateTime date = BootMachine.DEFAULT_DATE;
+        if (rtcDate != null) {
+            try {
+                date = java.time.LocalDateTime.parse(rtcDate);
+            } catch (java.time.format.DateTimeParseException e) {
+                return usage("--rtc " + rtcDate + ": not a date and time like 2000-01-01T00:00:00");
+            }
+            if (date.getYear() < 1900 || date.getYear() > 9999) return usage("--rtc " + rtcDate + ": the year must be between 1900 and 9999");
+        }
+        String typed = keys == null ? null : keys.replace("\\n", "\n");
+        if (typed != null) {
+            for (char ch : typed.toCharArray()) {
+                if (org.j386.devices.Keyboard.scanCode(ch) < 0) return usage("--keys: no key types " + (ch < 32 || ch > 126 ? String.format("U+%04X", (int) ch) : "'" + ch + "'"));
+            }
+        }
+
+        if (vgaDump != null) {
+            Path parent = vgaDump.toAbsolutePath().getParent();
+            if (Files.isDirectory(vgaDump)) return fail("--vga-dump " + vgaDump + ": cannot write: is a directory");
+            if (parent != null && !Files.isDirectory(parent)) return fail("--vga-dump " + vgaDump + ": cannot write: no such directory " + parent);
+        }
+
         OutputStream console = null;
+        OutputStream serialOut = null;
         PrintStream postLog = null;
         try {
             try {
-                console = portE9.equals("-") ? streams.guestOut() : new BufferedOutputStream(Files.newOutputStream(Path.of(portE9)));
+                console = output(portE9);
             } catch (IOException | java.nio.file.InvalidPathException e) {
                 return fail("--port-e9 " + portE9 + ": cannot open: " + e.getMessage());
+            }
+            try {
+                serialOut = serial == null ? null : output(serial);
+            } catch (IOException | java.nio.file.InvalidPathException e) {
+                return fail("--serial " + serial + ": cannot open: " + e.getMessage());
             }
             try {
                 postLog = postFile == null ? streams.err() : new PrintStream(Files.newOutputStream(postFile), true, "UTF-8");
@@ -91,12 +135,22 @@ public final class BootCommand implements Callable<Integer> {
                     log.printf("POST %s (port 0x%X) after %d instructions%n", PostPort.format(value, size), port, icount);
             BootMachine.Stop stop;
             try (BootMachine machine = new BootMachine(image, (long) ramMb << 20, console, listener)) {
+                machine.uart.output(serialOut);
+                machine.rtc.setDate(date);
+                if (typed != null) machine.keyboard.type(typed);
                 try {
                     stop = machine.run(maxInstructions);
                 } catch (java.io.UncheckedIOException e) {
-                    return fail("--port-e9 " + portE9 + ": write failed: " + e.getCause().getMessage());
+                    return fail("write failed (--port-e9 or --serial): " + e.getCause().getMessage());
                 }
                 report(machine, stop);
+                if (vgaDump != null) {
+                    try {
+                        Files.write(vgaDump, machine.vga.screenBytes(machine.ram));
+                    } catch (IOException | java.nio.file.InvalidPathException e) {
+                        return fail("--vga-dump " + vgaDump + ": cannot write: " + e.getMessage());
+                    }
+                }
             }
             return switch (stop) {
                 case HALT, IDLE -> 0;
@@ -104,12 +158,16 @@ public final class BootCommand implements Callable<Integer> {
                 case SHUTDOWN -> EXIT_SHUTDOWN;
             };
         } finally {
-            if (console != null && console != streams.guestOut()) {
-                try { console.close(); } catch (IOException ignored) { /* reported by the write that failed */ }
-            }
+            close(console);
+            close(serialOut);
             if (postLog != null && postLog != streams.err()) postLog.close();
             try { streams.guestOut().flush(); } catch (IOException ignored) { /* stdout gone */ }
         }
+    }
+
+    /** A console option's stream: stdout for "-", else the file (created or truncated). */
+    private OutputStream output(String where) throws IOException {
+        return where.equals("-") ? streams.guestOut() : new BufferedOutputStream(Files.newOutputStream(Path.of(where)));
     }
 
     /** The final state, on stderr: why the machine stopped, the registers, the last POST code. */
@@ -135,6 +193,11 @@ public final class BootCommand implements Callable<Integer> {
         e.printf("GDTR=%08x/%04x IDTR=%08x/%04x LDTR=%04x TR=%04x%n", c.gdtBase, c.gdtLimit, c.idtBase, c.idtLimit, c.ldtSel, c.trSel);
         int last = m.post.last();
         e.printf("last POST code: %s (%d written)%n", last < 0 ? "none" : PostPort.format(last, m.post.lastSize()), m.post.count());
+    }
+
+    private void close(OutputStream out) {
+        if (out == null || out == streams.guestOut()) return;
+        try { out.close(); } catch (IOException ignored) { /* reported by the write that failed */ }
     }
 
     private int fail(String message) {

@@ -10,8 +10,9 @@ import java.io.OutputStream;
 
 /**
  * A bare PC that boots firmware: RAM, a ROM image on the physical bus, the port-I/O bus with
- * the debug console (0xE9), the POST ports (0x80, 0x190), the interrupt controllers and the
- * system timer, and one CPU in its reset state delivering interrupts and exceptions through
+ * the debug console (0xE9), the POST ports (0x80, 0x190), the interrupt controllers, the
+ * system timer, a 16550 UART (COM1), the RTC/CMOS, the 8042 keyboard controller (with the
+ * A20 gate and port 0x92) and VGA text mode, and one CPU in its reset state delivering interrupts and exceptions through
  * its own IVT/IDT (no kernel model).
  */
 public final class BootMachine implements AutoCloseable {
@@ -36,7 +37,15 @@ public final class BootMachine implements AutoCloseable {
     public final PostPort post;
     public final Pic pic = new Pic();
     public final Pit pit;
+    public final Uart uart;
+    public final Rtc rtc;
+    public final Keyboard keyboard;
+    public final VgaText vga = new VgaText();
     private long haltedNanos;
+    /** Set by the keyboard controller's or port 0x92's reset line: the CPU restarts between slices. */
+    private boolean resetRequested;
+    /** The clock date at virtual time 0 unless the caller sets another (fixed, so runs repeat exactly). */
+    public static final java.time.LocalDateTime DEFAULT_DATE = java.time.LocalDateTime.of(2000, 1, 1, 0, 0, 0);
 
     /**
      * @param image the raw ROM (size checked by {@link RomBus#checkSize})
@@ -57,8 +66,37 @@ public final class BootMachine implements AutoCloseable {
         pic.attach(io);
         this.pit = new Pit(this::nanos);
         pit.attach(io);
+        this.uart = new Uart(Uart.COM1, null, () -> irq(Uart.IRQ));
+        uart.attach(io);
+        this.rtc = new Rtc(DEFAULT_DATE, ramBytes, this::nanos, () -> irq(Rtc.IRQ));
+        rtc.attach(io);
+        this.keyboard = new Keyboard(() -> irq(Keyboard.IRQ), new Keyboard.Board() {
+            @Override public void a20(boolean open) { mmu.setA20(open); }
+            @Override public void reset() { resetRequested = true; cpu.stopRequested = true; }
+        });
+        keyboard.attach(io);
+        vga.attach(io);
         cpu.reset();
         cpu.fpu.powerUp(); // a power-on reset, not FNINIT (the kernel model's processes start from FNINIT)
+    }
+
+    /** A device's interrupt edge: into the controller, and the running slice ends so it can be delivered. */
+    private void irq(int line) {
+        pic.raise(line);
+        cpu.stopRequested = true;
+    }
+
+    /** The earliest time a timer whose IRQ is not masked will raise it (Long.MAX_VALUE: none will). */
+    private long nextWake() {
+        long next = Long.MAX_VALUE;
+        if (!pic.masked(0)) next = pit.nextEventNanos();
+        if (!pic.masked(Rtc.IRQ)) next = Math.min(next, rtc.nextEventNanos());
+        return next;
+    }
+
+    private void updateTimers() {
+        pit.update(pic);
+        rtc.update();
     }
 
     /** Virtual time: one nanosecond per retired instruction (as in the kernel model), plus time spent halted. */
@@ -72,22 +110,30 @@ public final class BootMachine implements AutoCloseable {
      */
     public Stop run(long maxInstructions) {
         long left = maxInstructions;
+        int idleWakes = 0;
         try {
             for (;;) {
-                pit.update(pic);
+                if (resetRequested) { // a reset pulse from the keyboard controller or port 0x92: the CPU restarts, RAM stays
+                    resetRequested = false;
+                    keyboard.reopenA20();
+                    cpu.reset();
+                }
+                updateTimers();
                 if (cpu.interruptible() && !cpu.shutdown && pic.pendingVector() >= 0) cpu.externalInterrupt(pic.acknowledge());
                 if (cpu.shutdown) return Stop.SHUTDOWN;
                 if (cpu.halted) {
                     if ((cpu.getFlags() & CpuState.IF) == 0) return Stop.HALT;
-                    long next = pit.nextEventNanos();
-                    if (next == Long.MAX_VALUE) return Stop.IDLE;
+                    long next = nextWake();
+                    if (next == Long.MAX_VALUE) return Stop.IDLE; // no timer runs with its IRQ unmasked: nothing can wake it
                     haltedNanos += Math.max(0, next - nanos());
-                    pit.update(pic);
-                    if (pic.pendingVector() < 0) return Stop.IDLE; // the timer's IRQ is masked: nothing can wake it
+                    updateTimers();
+                    // an edge that cannot be delivered (an interrupt of higher priority still in service) many times over: idle
+                    if (pic.pendingVector() < 0 && ++idleWakes > 10_000) return Stop.IDLE;
                     continue;
                 }
+                idleWakes = 0;
                 long chunk = 1L << 22;
-                long next = pit.nextEventNanos();
+                long next = Math.min(pit.nextEventNanos(), rtc.nextEventNanos());
                 if (next != Long.MAX_VALUE) chunk = Math.max(1, Math.min(chunk, next - nanos()));
                 if (pic.pendingVector() >= 0 && (cpu.getFlags() & CpuState.IF) != 0) chunk = 1; // inside an STI shadow
                 if (maxInstructions > 0) chunk = Math.min(chunk, left);
@@ -97,6 +143,7 @@ public final class BootMachine implements AutoCloseable {
             }
         } finally {
             debug.flush();
+            uart.flush();
         }
     }
 

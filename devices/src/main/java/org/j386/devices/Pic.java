@@ -106,6 +106,12 @@ public final class Pic {
         }
     }
 
+    /** True when IRQ line {@code irq} is masked (for the slave's lines: at the slave or at the master's IRQ 2). */
+    public boolean masked(int irq) {
+        if (irq < 8) return (master.imr & (1 << irq)) != 0;
+        return (slave.imr & (1 << (irq - 8))) != 0 || (master.imr & 4) != 0;
+    }
+
     /** The vector the CPU would get now, or -1 when no interrupt is pending. */
     public int pendingVector() {
         syncCascade();

@@ -64,7 +64,8 @@ public final class Cpu extends CpuTwoByte {
         java.util.Arrays.fill(dr, 0);
         dr[6] = 0xffff0ff0;
         dr[7] = 0x400;
-        debugArmed = false;
+        taskTrap = false;
+        armBreakpoints();
         stiShadow = Long.MIN_VALUE / 2;
         setCpl(0);
         fpu.reset();
@@ -338,6 +339,9 @@ public final class Cpu extends CpuTwoByte {
             checkCodeWindow(); // the handler may have changed mappings
             return;
         }
+        // a fault-class exception pushes RF = 1, so the faulting instruction is not stopped by
+        // its own execute breakpoint when the handler returns to it
+        flags |= RF;
         deliverException(f.vector, f.hasErrorCode, f.errorCode);
     }
 
@@ -386,6 +390,12 @@ public final class Cpu extends CpuTwoByte {
      * taken here); TF set at the start traps after it. RF clears once an instruction completes.
      */
     private void tracedStep() {
+        if (taskTrap) { // the T bit of the task just entered (DR6.BT is set)
+            taskTrap = false;
+            armBreakpoints();
+            debugTrap();
+            return;
+        }
         if (debugArmed && (flags & RF) == 0) {
             int hits = codeBreakpoints(segBase[CS] + eip);
             if (hits != 0) {
@@ -401,11 +411,23 @@ public final class Cpu extends CpuTwoByte {
         }
         int tf = flags & TF, rf = flags & RF;
         int d = deliveries;
+        mmu.watchHits = 0;
         step();
         icount++;
-        if (rf != 0 && deliveries == d) flags &= ~RF; // (an IRET that just set RF keeps it for the next one)
+        if (rf != 0 && deliveries == d) { // (an IRET that just set RF keeps it for the next one)
+            flags &= ~RF;
+            debugArmed = breakpointsArmed || taskTrap || (flags & RF) != 0;
+        }
+        int hits = mmu.watchHits;
         // INT n, INT3 and INTO clear TF on the way in and trap no further
-        if (tf != 0 && deliveries == d) singleStepTrap();
+        boolean stepped = tf != 0 && deliveries == d;
+        if (hits != 0 || stepped) {
+            // data and I/O breakpoints trap after the access's instruction, with single-step in the same #DB
+            mmu.watchHits = 0;
+            if (hits != 0) dr[6] = (dr[6] & ~0xf) | hits;
+            if (stepped) dr[6] |= 0x4000;
+            debugTrap();
+        }
     }
 
     /** Instruction count of the last STI that set IF (its one-instruction interrupt shadow). */
@@ -426,9 +448,8 @@ public final class Cpu extends CpuTwoByte {
         deliverException(vector, false, 0);
     }
 
-    /** After an instruction that began with EFLAGS.TF set: the single-step trap (#DB, DR6.BS). */
-    private void singleStepTrap() {
-        dr[6] |= 0x4000;
+    /** A trap-class #DB (single-step, data or I/O breakpoint, task T bit); DR6 already says why. */
+    private void debugTrap() {
         if (trapHandler != null) {
             trapHandler.exception(this, fault(Fault.DB));
             checkCodeWindow();

@@ -88,18 +88,21 @@ public abstract class CpuCore extends CpuFlags {
     }
 
     private int fetchByteSlow() {
+        // 16-bit code: IP wraps from 0xFFFF to 0 (the window below never reaches past 0xFFFF,
+        // so a fetch there always comes here; 32-bit code pays nothing for it)
+        if (!code32) eip &= 0xffff;
         int lin = segBase[CS] + eip;
         long host = mmu.codeHostAddress(lin);
         winGen = mmu.generation;
         if (host == -1) {
             winLen = 0;
-            eip++;
-            return mmu.readByte(lin);
+            eip = code32 ? eip + 1 : (eip + 1) & 0xffff;
+            return mmu.fetchByte(lin);
         }
         int pageOff = lin & 0xfff;
         winHost = host - pageOff;
         winLo = eip - pageOff;
-        winLen = 0x1000;
+        winLen = code32 ? 0x1000 : Math.min(0x1000, 0x10000 - winLo);
         winFrame = mmu.frameOfHost(winHost);
         eip++;
         return U.getByte(host) & 0xff;

@@ -15,6 +15,38 @@ public abstract class CpuStrings extends CpuAlu {
         super(mmu, io);
     }
 
+    /**
+     * DR7 enables at least one breakpoint, or a task's T-bit trap waits: instructions run one
+     * at a time through the debug checks (not in decoded blocks).
+     */
+    boolean debugArmed;
+    /** DR7 enables at least one breakpoint that is in effect. */
+    boolean breakpointsArmed;
+    /** DR7 enables an I/O breakpoint (R/W = 10 with CR4.DE): port accesses are matched. */
+    boolean ioWatch;
+    /** A task switch loaded a TSS with the T bit set: #DB (DR6.BT) before the new task's first instruction. */
+    boolean taskTrap;
+
+    /** LEN of breakpoint {@code i} in DR7 as a byte count: 00 = 1, 01 = 2, 11 = 4, 10 = 8. */
+    static int breakpointLength(int d7, int i) {
+        return switch ((d7 >>> (18 + 4 * i)) & 3) {
+            case 0 -> 1;
+            case 1 -> 2;
+            case 3 -> 4;
+            default -> 8;
+        };
+    }
+
+    /** Adds to the MMU's hit bits the I/O breakpoints that {@code size} bytes at {@code port} match. */
+    private void ioBreakpoints(int port, int size) {
+        int d7 = dr[7];
+        for (int i = 0; i < 4; i++) {
+            if (((d7 >>> (2 * i)) & 3) == 0 || ((d7 >>> (16 + 4 * i)) & 3) != 2) continue;
+            int len = breakpointLength(d7, i), lo = dr[i] & 0xffff & -len;
+            if (Integer.compareUnsigned(port - lo, len) < 0 || Integer.compareUnsigned(lo - port, size) < 0) mmu.watchHits |= 1 << i;
+        }
+    }
+
     private int addrReg(int i) { return a16 ? r[i] & 0xffff : r[i]; }
 
     private void addAddrReg(int i, int delta) {
@@ -32,7 +64,7 @@ public abstract class CpuStrings extends CpuAlu {
             stringStep(op, size, delta, srcSeg);
             return;
         }
-        boolean flat = segLimit[ES] == -1 && (segAttr[ES] & 0xa00) == 0x200 && segLimit[srcSeg] == -1;
+        boolean flat = !debugArmed && segLimit[ES] == -1 && (segAttr[ES] & 0xa00) == 0x200 && segLimit[srcSeg] == -1;
         if (flat && op == STOS && delta > 0 && !a16 && stosFast(size)) return;
         if (flat && op == MOVS && delta > 0 && !a16 && movsFast(size, srcSeg)) return;
         int budget = REP_SLICE;
@@ -49,6 +81,13 @@ public abstract class CpuStrings extends CpuAlu {
             if (op == CMPS || op == SCAS) {
                 boolean z = zf();
                 if (rep == 0xf3 ? !z : z) break;
+            }
+            if (mmu.watchHits != 0 && addrReg(ECX) != 0) {
+                // a data or I/O breakpoint traps after this iteration; the instruction resumes
+                // with the next one (RF in the pushed image, as for any iteration but the last)
+                eip = opStart;
+                flags |= RF;
+                return;
             }
         }
     }
@@ -110,7 +149,7 @@ public abstract class CpuStrings extends CpuAlu {
             if (room == 0 || (lin & (size - 1)) != 0) return finishSlow(STOS, size);
             int n = Integer.compareUnsigned(r[ECX], room) < 0 ? r[ECX] : room;
             long pa = mmu.translate(lin, true, cpl == 3);
-            if (!mmu.ram().contains(pa, n * size)) return finishSlow(STOS, size);
+            if (!mmu.plainRam(pa, n * size)) return finishSlow(STOS, size);
             mmu.physicalWrite(pa, (long) n * size);
             if (size == 1) mmu.ram().fill(pa, n, (byte) v);
             else for (int i = 0; i < n; i++) writeMem(size, lin + i * size, v);
@@ -132,7 +171,7 @@ public abstract class CpuStrings extends CpuAlu {
             if (gap > 0 && gap < n * size) return finishSlow(MOVS, size);
             long spa = mmu.translate(src, false, cpl == 3);
             long dpa = mmu.translate(dst, true, cpl == 3);
-            if (!mmu.ram().contains(spa, n * size) || !mmu.ram().contains(dpa, n * size)) return finishSlow(MOVS, size);
+            if (!mmu.plainRam(spa, n * size) || !mmu.plainRam(dpa, n * size)) return finishSlow(MOVS, size); // ROM or MMIO: element by element
             mmu.physicalWrite(dpa, (long) n * size);
             mmu.ram().copy(spa, dpa, (long) n * size);
             r[ESI] += n * size;
@@ -149,6 +188,7 @@ public abstract class CpuStrings extends CpuAlu {
 
     /** I/O permission: CPL <= IOPL, else the TSS bitmap (protected mode only). */
     final void checkIo(int port, int size) {
+        if (ioWatch) ioBreakpoints(port, size);
         if (!protectedMode()) return;
         int iopl = (flags >>> 12) & 3;
         if (cpl <= iopl && !v86()) return;

@@ -31,7 +31,10 @@ public abstract class CpuTasks extends CpuStrings {
 
     /**
      * Switches to the task whose TSS selector is {@code sel}. EIP must already be where the
-     * outgoing task resumes. With {@code hasError} the error code is pushed on the new task's stack.
+     * outgoing task resumes. With {@code hasError} the error code is pushed on the new task's
+     * stack (a word for a 16-bit TSS). Either TSS may be a 32-bit one (types 9/11, 0x68 bytes:
+     * CR3, the T bit, FS and GS) or a 16-bit one (types 1/3, 0x2C bytes: 16-bit IP, FLAGS and
+     * registers, no CR3; the upper halves of the general registers are left as they were).
      */
     final void taskSwitch(int sel, int source, boolean hasError, int error) {
         if ((sel & 4) != 0 || (sel & ~3) == 0) throw source == TASK_IRET ? fault(Fault.TS, sel & 0xfffc) : gp(sel & 0xfffc);
@@ -39,33 +42,50 @@ public abstract class CpuTasks extends CpuStrings {
         int hi = descHi;
         int type = (hi >>> 8) & 0x1f;
         if (source == TASK_IRET) {
-            if (type != 11) throw fault(Fault.TS, sel & 0xfffc);
-        } else if (type != 9) {
-            throw gp(sel & 0xfffc); // busy, 16-bit, or not a TSS
+            if (type != 11 && type != 3) throw fault(Fault.TS, sel & 0xfffc);
+        } else if (type != 9 && type != 1) {
+            throw gp(sel & 0xfffc); // busy, or not a TSS
         }
         if ((hi & 0x8000) == 0) throw fault(Fault.NP, sel & 0xfffc);
+        boolean new32 = (type & 8) != 0;
         int newBase = descBase(lo, hi), newLimit = descLimit(lo, hi);
-        if (Integer.compareUnsigned(newLimit, 0x67) < 0) throw fault(Fault.TS, sel & 0xfffc);
-        if ((trAttr & 0x800) == 0 && (trSel & ~3) != 0) throw gp(sel & 0xfffc); // outgoing 16-bit TSS: not supported
+        if (Integer.compareUnsigned(newLimit, new32 ? 0x67 : 0x2b) < 0) throw fault(Fault.TS, sel & 0xfffc);
 
         // the incoming state is read before anything changes (a fault here leaves the old task intact)
-        int nCr3 = mmu.readIntSystem(newBase + 0x1c);
-        int nEip = mmu.readIntSystem(newBase + 0x20);
-        int nFlags = mmu.readIntSystem(newBase + 0x24);
+        int nCr3 = 0, nEip, nFlags, nLdt;
         int[] nr = taskRegs;
-        for (int i = 0; i < 8; i++) nr[i] = mmu.readIntSystem(newBase + 0x28 + 4 * i);
         int[] ns = taskSegs;
-        for (int i = 0; i < 6; i++) ns[i] = mmu.readWordSystem(newBase + 0x48 + 4 * i);
-        int nLdt = mmu.readWordSystem(newBase + 0x60);
+        if (new32) {
+            nCr3 = mmu.readIntSystem(newBase + 0x1c);
+            nEip = mmu.readIntSystem(newBase + 0x20);
+            nFlags = mmu.readIntSystem(newBase + 0x24);
+            for (int i = 0; i < 8; i++) nr[i] = mmu.readIntSystem(newBase + 0x28 + 4 * i);
+            for (int i = 0; i < 6; i++) ns[i] = mmu.readWordSystem(newBase + 0x48 + 4 * i);
+            nLdt = mmu.readWordSystem(newBase + 0x60);
+        } else {
+            nEip = mmu.readWordSystem(newBase + 0x0e);
+            nFlags = mmu.readWordSystem(newBase + 0x10);
+            for (int i = 0; i < 8; i++) nr[i] = (r[i] & 0xffff0000) | mmu.readWordSystem(newBase + 0x12 + 2 * i);
+            for (int i = 0; i < 4; i++) ns[i] = mmu.readWordSystem(newBase + 0x22 + 2 * i);
+            ns[FS] = ns[GS] = 0;
+            nLdt = mmu.readWordSystem(newBase + 0x2a);
+        }
 
         // save the outgoing task
         int oldSel = trSel, oldBase = trBase;
         int flagsOut = getFlags();
         if (source == TASK_IRET) flagsOut &= ~NT;
-        mmu.writeIntSystem(oldBase + 0x20, eip);
-        mmu.writeIntSystem(oldBase + 0x24, flagsOut);
-        for (int i = 0; i < 8; i++) mmu.writeIntSystem(oldBase + 0x28 + 4 * i, r[i]);
-        for (int i = 0; i < 6; i++) mmu.writeWordSystem(oldBase + 0x48 + 4 * i, seg[i]);
+        if ((trAttr & 0x800) != 0 || (trSel & ~3) == 0) {
+            mmu.writeIntSystem(oldBase + 0x20, eip);
+            mmu.writeIntSystem(oldBase + 0x24, flagsOut);
+            for (int i = 0; i < 8; i++) mmu.writeIntSystem(oldBase + 0x28 + 4 * i, r[i]);
+            for (int i = 0; i < 6; i++) mmu.writeWordSystem(oldBase + 0x48 + 4 * i, seg[i]);
+        } else {
+            mmu.writeWordSystem(oldBase + 0x0e, eip);
+            mmu.writeWordSystem(oldBase + 0x10, flagsOut);
+            for (int i = 0; i < 8; i++) mmu.writeWordSystem(oldBase + 0x12 + 2 * i, r[i]);
+            for (int i = 0; i < 4; i++) mmu.writeWordSystem(oldBase + 0x22 + 2 * i, seg[i]);
+        }
         if (source == TASK_JMP || source == TASK_IRET) setBusy(oldSel, false);
         if (source == TASK_CALL || source == TASK_INT) {
             mmu.writeWordSystem(newBase, oldSel);
@@ -80,10 +100,20 @@ public abstract class CpuTasks extends CpuStrings {
         cr0 |= 8; // TS
 
         // load the incoming task
-        if ((cr0 & 0x80000000) != 0) { cr3 = nCr3; mmu.setCr3(nCr3); }
+        if (new32 && (cr0 & 0x80000000) != 0) {
+            cr3 = nCr3;
+            mmu.setCr3(nCr3);
+            checkCodeWindow();
+        }
         System.arraycopy(nr, 0, r, 0, 8);
         setFlags(nFlags);
+        if ((nFlags & RF) != 0) debugArmed = true;
         eip = nEip;
+        if (new32 && (mmu.readWordSystem(newBase + 0x64) & 1) != 0) { // the T bit: a debug trap in the new task
+            dr[6] |= 0x8000;
+            taskTrap = true;
+            debugArmed = true;
+        }
         // segment registers get their selectors first, descriptors after LDTR is loaded
         for (int i = 0; i < 6; i++) { seg[i] = ns[i]; segAttr[i] = 0; }
         taskLoadLdt(nLdt);
@@ -106,8 +136,18 @@ public abstract class CpuTasks extends CpuStrings {
             throw f;
         }
         if (hasError) {
-            if (stack32) push32(error); else push16(error);
+            if (new32) push32(error); else push16(error);
         }
+    }
+
+    /** The stack selector the TSS holds for privilege level {@code level} (32- or 16-bit TSS). */
+    final int tssStackSs(int level) {
+        return (trAttr & 0x800) != 0 ? mmu.readWordSystem(trBase + 8 + level * 8) : mmu.readWordSystem(trBase + 4 + level * 4);
+    }
+
+    /** The stack pointer the TSS holds for privilege level {@code level} (SP, zero-extended, in a 16-bit TSS). */
+    final int tssStackEsp(int level) {
+        return (trAttr & 0x800) != 0 ? mmu.readIntSystem(trBase + 4 + level * 8) : mmu.readWordSystem(trBase + 2 + level * 4);
     }
 
     private static final int[] DATA_SEGS = {ES, DS, FS, GS};

@@ -13,17 +13,27 @@ public abstract class CpuTransfers extends CpuTasks {
     /** Set by HLT; cleared when an interrupt is delivered. */
     public boolean halted;
 
-    /** DR7 enables at least one instruction breakpoint: instructions are checked against DR0-DR3 before they run. */
-    boolean debugArmed;
-
-    /** Recomputes {@link #debugArmed} after DR7 changed. Only execute breakpoints (R/W = 00) are implemented. */
+    /**
+     * Recomputes the debug machinery after DR0-DR3, DR7 or CR4.DE changed: execute breakpoints
+     * (R/W = 00) are matched before each instruction, data breakpoints (01 write, 11 read or
+     * write) become MMU watches over LEN bytes at the address aligned down to LEN, I/O
+     * breakpoints (10, only with CR4.DE) are matched by IN/OUT/INS/OUTS.
+     */
     public final void armBreakpoints() {
         int d7 = dr[7];
-        boolean armed = false;
+        boolean armed = false, io = false;
+        mmu.clearWatches();
         for (int i = 0; i < 4; i++) {
-            if (((d7 >>> (2 * i)) & 3) != 0 && ((d7 >>> (16 + 4 * i)) & 3) == 0) armed = true;
+            if (((d7 >>> (2 * i)) & 3) == 0) continue;
+            int rw = (d7 >>> (16 + 4 * i)) & 3, len = breakpointLength(d7, i);
+            if (rw == 1 || rw == 3) mmu.addWatch(dr[i] & -len, len, rw == 1, 1 << i);
+            else if (rw == 2 && (cr4 & 8) == 0) continue; // I/O breakpoints need CR4.DE (undefined otherwise)
+            else if (rw == 2) io = true;
+            armed = true;
         }
-        debugArmed = armed;
+        ioWatch = io;
+        breakpointsArmed = armed;
+        debugArmed = armed || taskTrap || (flags & RF) != 0;
     }
 
     /** DR6 B0-B3 bits of the enabled execute breakpoints at linear address {@code lin}, or 0. */
@@ -160,14 +170,7 @@ public abstract class CpuTransfers extends CpuTasks {
         int sSs = seg[SS], sSsBase = segBase[SS], sSsLimit = segLimit[SS], sSsAttr = segAttr[SS];
         boolean sStack32 = stack32;
         try {
-            int newSs, newEsp;
-            if ((trAttr & 0x800) != 0) { // 32-bit TSS
-                newEsp = mmu.readIntSystem(trBase + 4 + cdpl * 8);
-                newSs = mmu.readWordSystem(trBase + 8 + cdpl * 8);
-            } else {
-                newEsp = mmu.readWordSystem(trBase + 2 + cdpl * 4);
-                newSs = mmu.readWordSystem(trBase + 4 + cdpl * 4);
-            }
+            int newSs = tssStackSs(cdpl), newEsp = tssStackEsp(cdpl);
             checkNewStack(newSs, cdpl);
             int[] copy = paramBuf;
             for (int i = 0; i < params; i++) copy[i] = peekStack(size, i * size);
@@ -321,7 +324,7 @@ public abstract class CpuTransfers extends CpuTasks {
             loadCodeSegmentForReturn(newCs, newEip);
             setSp(sp() + 3 * size);
             loadFlags(newFlags, o16);
-            if (!o16) setFlags(getFlags() & ~RF | newFlags & RF); // IRET (not POPF) loads RF
+            if (!o16) loadResumeFlag(newFlags);
             return;
         }
         int newEsp = peekStack(size, 3 * size);
@@ -329,10 +332,20 @@ public abstract class CpuTransfers extends CpuTasks {
         loadCodeSegmentForReturn(newCs, newEip);
         // flags are loaded with the old CPL's rights
         loadFlags(newFlags, o16);
+        if (!o16) loadResumeFlag(newFlags);
         setCpl(rpl);
         loadSeg(SS, newSs);
         r[ESP] = o16 ? (r[ESP] & 0xffff0000) | (newEsp & 0xffff) : newEsp;
         if (oldCpl != cpl) clearDataSegmentsForOuterLevel();
+    }
+
+    /**
+     * IRET (not POPF) loads RF from the image. RF = 1 sends the next instruction through the
+     * debug path, which clears RF once it completes (the fast paths never look at RF).
+     */
+    final void loadResumeFlag(int newFlags) {
+        setFlags(getFlags() & ~RF | newFlags & RF);
+        if ((newFlags & RF) != 0) debugArmed = true;
     }
 
     /** IRET from ring 0 with EFLAGS.VM in the popped image: into virtual-8086 mode at CPL 3. */
@@ -340,6 +353,7 @@ public abstract class CpuTransfers extends CpuTasks {
         int newEsp = peekStack(4, 12), newSs = peekStack(4, 16);
         int newEs = peekStack(4, 20), newDs = peekStack(4, 24), newFs = peekStack(4, 28), newGs = peekStack(4, 32);
         setFlags(newFlags);
+        loadResumeFlag(newFlags);
         setCpl(3);
         loadSeg(CS, newCs);
         loadSeg(SS, newSs);
@@ -429,8 +443,8 @@ public abstract class CpuTransfers extends CpuTasks {
         o16 = !gate32;
         if (newCpl < cpl || wasV86) {
             // inner privilege: switch to the stack in the TSS
-            int tssSs = mmu.readWordSystem(trBase + 8 + newCpl * 8);
-            int tssEsp = mmu.readIntSystem(trBase + 4 + newCpl * 8);
+            int tssSs = tssStackSs(newCpl);
+            int tssEsp = tssStackEsp(newCpl);
             int oldEs = seg[ES], oldDs = seg[DS], oldFs = seg[FS], oldGs = seg[GS];
             setCpl(newCpl);
             setFlags(f & ~VM);

@@ -290,12 +290,16 @@ public abstract class CpuTwoByte extends CpuTransfers {
                     case 0: setCr0(v); return;
                     case 2: cr2 = v; return;
                     case 3: cr3 = v; mmu.setCr3(v); invalidateCodeCache(); return;
-                    case 4: cr4 = v; syncPaging(); return;
+                    case 4: cr4 = v; syncPaging(); armBreakpoints(); return;
                     default: throw ud();
                 }
             }
-            case 0x21: r[rm] = dr[reg == 4 ? 6 : reg == 5 ? 7 : reg]; return;
+            case 0x21:
+                debugRegisterAccess(reg);
+                r[rm] = dr[reg == 4 ? 6 : reg == 5 ? 7 : reg];
+                return;
             default: {
+                debugRegisterAccess(reg);
                 int n = reg == 4 ? 6 : reg == 5 ? 7 : reg;
                 dr[n] = n == 7 ? r[rm] | 0x400 : n == 6 ? r[rm] | 0xffff0ff0 : r[rm];
                 if (n == 7) armBreakpoints();
@@ -304,6 +308,19 @@ public abstract class CpuTwoByte extends CpuTransfers {
     }
 
     private int crUndefined() { throw ud(); }
+
+    /**
+     * MOV to or from a debug register: #UD for DR4/DR5 with CR4.DE; with DR7.GD set, a #DB
+     * fault before the access (DR6.BD set, GD cleared so the handler can use the registers).
+     */
+    private void debugRegisterAccess(int reg) {
+        if ((cr4 & 8) != 0 && (reg == 4 || reg == 5)) throw ud();
+        if ((dr[7] & 0x2000) != 0) {
+            dr[6] |= 0x2000;
+            dr[7] &= ~0x2000;
+            throw fault(Fault.DB);
+        }
+    }
 
     public final void setCr0(int v) {
         boolean wasProtected = protectedMode();

@@ -75,6 +75,19 @@ public final class Mmu {
     }
 
     public void setCr3(int cr3) { this.cr3 = cr3; flush(); }
+
+    /** Physical address mask of the A20 gate: all ones while it is open, bit 20 clear while it is closed. */
+    private long a20Mask = -1L;
+
+    /**
+     * Opens or closes the A20 gate (the PC's keyboard-controller and port 0x92 control). Closed,
+     * physical address bit 20 reads as 0, so 1 MiB wraps to 0 as on an 8086. Applied where
+     * linear addresses are translated (the TLB-miss path), so a TLB hit costs nothing more.
+     */
+    public void setA20(boolean open) {
+        long m = open ? -1L : ~(1L << 20);
+        if (m != a20Mask) { a20Mask = m; flush(); }
+    }
     public int cr3() { return cr3; }
     public boolean pagingEnabled() { return paging; }
 
@@ -123,7 +136,9 @@ public final class Mmu {
         int page = lin >>> 12;
         int idx = page & TLB_MASK;
         if (wTag[idx] == (page | modeTag)) return U.getByte(wAddr[idx] + (lin & 0xfff)) & 0xff;
-        return physReadByte(translate(lin, true, modeTag == 0));
+        long pa = translate(lin, true, modeTag == 0);
+        if (watching) watchAccess(lin, 1, false);
+        return physReadByte(pa);
     }
 
     public int readWordRW(int lin) {
@@ -171,6 +186,11 @@ public final class Mmu {
         if (codeListener != null) codeListener.codeWritten(frame);
     }
 
+    /** True when {@code len} bytes at physical {@code pa} (within one page) are RAM that no bus device (ROM, MMIO) claims. */
+    public boolean plainRam(long pa, int len) {
+        return ram.contains(pa, len) && (bus == null || !bus.claims(pa & ~0xfffL));
+    }
+
     /** Frame number of a host address inside RAM (for the CPU's code cache). */
     public long frameOfHost(long host) { return (host - ram.hostAddress(0)) & ~0xfffL; }
 
@@ -180,8 +200,13 @@ public final class Mmu {
         int page = lin >>> 12;
         int idx = page & TLB_MASK;
         if (rTag[idx] == (page | modeTag)) return U.getByte(rAddr[idx] + (lin & 0xfff)) & 0xff;
-        return physReadByte(translate(lin, false, modeTag == 0));
+        long pa = translate(lin, false, modeTag == 0);
+        if (watching) watchAccess(lin, 1, false);
+        return physReadByte(pa);
     }
+
+    /** An instruction-fetch byte outside the fetch window: like readByte but never a data breakpoint. */
+    public int fetchByte(int lin) { return physReadByte(translate(lin, false, modeTag == 0)); }
 
     public int readWord(int lin) {
         int page = lin >>> 12;
@@ -198,7 +223,11 @@ public final class Mmu {
     }
 
     private int readIntSlow(int lin) {
-        if ((lin & 0xfff) <= 0xffc) return physReadInt(translate(lin, false, modeTag == 0));
+        if ((lin & 0xfff) <= 0xffc) {
+            long pa = translate(lin, false, modeTag == 0);
+            if (watching) watchAccess(lin, 4, false);
+            return physReadInt(pa);
+        }
         // crossing a page: check both pages before reading (the access faults as a whole)
         translate(lin, false, modeTag == 0);
         translate(nextPage(lin), false, modeTag == 0);
@@ -219,14 +248,21 @@ public final class Mmu {
         int page = lin >>> 12;
         int idx = page & TLB_MASK;
         if (wTag[idx] == (page | modeTag)) { U.putByte(wAddr[idx] + (lin & 0xfff), (byte) v); return; }
-        physWriteByte(translate(lin, true, modeTag == 0), v);
+        long pa = translate(lin, true, modeTag == 0);
+        if (watching) watchAccess(lin, 1, true);
+        physWriteByte(pa, v);
     }
 
     public void writeWord(int lin, int v) {
         int page = lin >>> 12;
         int idx = page & TLB_MASK;
         if (wTag[idx] == (page | modeTag) && (lin & 0xfff) != 0xfff) { U.putShort(wAddr[idx] + (lin & 0xfff), (short) v); return; }
-        if ((lin & 0xfff) != 0xfff) { physWriteWord(translate(lin, true, modeTag == 0), v); return; }
+        if ((lin & 0xfff) != 0xfff) {
+            long pa = translate(lin, true, modeTag == 0);
+            if (watching) watchAccess(lin, 2, true);
+            physWriteWord(pa, v);
+            return;
+        }
         translate(lin, true, modeTag == 0);
         translate(nextPage(lin), true, modeTag == 0);
         writeByte(lin, v);
@@ -241,7 +277,12 @@ public final class Mmu {
     }
 
     private void writeIntSlow(int lin, int v) {
-        if ((lin & 0xfff) <= 0xffc) { physWriteInt(translate(lin, true, modeTag == 0), v); return; }
+        if ((lin & 0xfff) <= 0xffc) {
+            long pa = translate(lin, true, modeTag == 0);
+            if (watching) watchAccess(lin, 4, true);
+            physWriteInt(pa, v);
+            return;
+        }
         translate(lin, true, modeTag == 0);
         translate(nextPage(lin), true, modeTag == 0);
         writeByte(lin, v);
@@ -293,6 +334,54 @@ public final class Mmu {
         physWriteByte(translate(lin + 1, true, false), v >> 8);
     }
 
+    // ---- data breakpoints ----------------------------------------------------------------
+    // A page holding a watched linear address never gets a TLB entry, so every access to it
+    // takes the slow paths above, which match it against the watches; accesses to other pages
+    // stay on the fast path and cost nothing. Implicit system accesses (descriptor tables,
+    // TSS) and instruction fetches are not matched.
+
+    private boolean watching;
+    private int watchCount;
+    private final int[] watchLo = new int[4], watchLen = new int[4], watchBit = new int[4];
+    private final boolean[] watchWriteOnly = new boolean[4];
+    /** DR6 B0-B3 bits of the watches matched since the CPU last cleared this (I/O watches add theirs too). */
+    public int watchHits;
+
+    /** Drops every data watch. */
+    public void clearWatches() {
+        watchCount = 0;
+        if (watching) { watching = false; flush(); }
+    }
+
+    /** Watches {@code len} bytes at linear {@code lin} (writes only, or reads and writes); a hit sets {@code bit} in {@link #watchHits}. */
+    public void addWatch(int lin, int len, boolean writeOnly, int bit) {
+        int i = watchCount++;
+        watchLo[i] = lin;
+        watchLen[i] = len;
+        watchWriteOnly[i] = writeOnly;
+        watchBit[i] = bit;
+        watching = true;
+        flush();
+    }
+
+    public boolean watching() { return watching; }
+
+    private boolean watchedPage(int page) {
+        for (int i = 0; i < watchCount; i++) {
+            if (watchLo[i] >>> 12 == page || (watchLo[i] + watchLen[i] - 1) >>> 12 == page) return true;
+        }
+        return false;
+    }
+
+    private void watchAccess(int lin, int len, boolean write) {
+        for (int i = 0; i < watchCount; i++) {
+            if (watchWriteOnly[i] && !write) continue;
+            // the ranges [lin, lin+len) and [lo, lo+wlen) overlap
+            int lo = watchLo[i];
+            if (Integer.compareUnsigned(lin - lo, watchLen[i]) < 0 || Integer.compareUnsigned(lo - lin, len) < 0) watchHits |= watchBit[i];
+        }
+    }
+
     // ---- the page walk ----------------------------------------------------------------
 
     /**
@@ -330,8 +419,9 @@ public final class Mmu {
                 writable = (upd & PTE_D) != 0 && permitsWrite(pde, pte, user);
             }
         }
+        pa &= a20Mask;
         long frame = pa & ~0xfffL;
-        if (frame + 0x1000 <= ramSize && (bus == null || !bus.claims(frame))) {
+        if (frame + 0x1000 <= ramSize && (bus == null || !bus.claims(frame)) && !(watching && watchedPage(page))) {
             long host = ram.hostAddress(frame);
             rTag[idx] = tag;
             rAddr[idx] = host;

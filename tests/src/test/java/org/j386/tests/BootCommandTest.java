@@ -53,8 +53,9 @@ class BootCommandTest {
 
     @Test
     void unclaimedPortsReadAllOnes() throws IOException {
-        // in al,0x60 ; out 0xE9,al ; in ax,dx (dx=0x1234) ; out 0xE9,al ; mov al,ah ; out 0xE9,al ; cli ; hlt
-        Path f = rom(0xe4, 0x60, 0xe6, 0xe9, 0xba, 0x34, 0x12, 0xed, 0xe6, 0xe9, 0x88, 0xe0, 0xe6, 0xe9, 0xfa, 0xf4);
+        // in al,0x0E ; out 0xE9,al ; in ax,dx (dx=0x1234) ; out 0xE9,al ; mov al,ah ; out 0xE9,al ; cli ; hlt
+        // (0x0E is a DMA controller port, which the board does not model)
+        Path f = rom(0xe4, 0x0e, 0xe6, 0xe9, 0xba, 0x34, 0x12, 0xed, 0xe6, 0xe9, 0x88, 0xe0, 0xe6, 0xe9, 0xfa, 0xf4);
         GuestRunner.Result r = GuestRunner.cli("boot", "--bios", f.toString());
         assertEquals(0, r.status(), r.stderr());
         assertTrue(Arrays.equals(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff}, r.stdout()), Arrays.toString(r.stdout()));
@@ -132,5 +133,27 @@ class BootCommandTest {
         assertEquals(2, r.status());
         assertTrue(r.stderr().contains("--bios"), r.stderr());
         assertFalse(r.stderr().contains("Exception"), r.stderr());
+    }
+
+    @Test
+    void badRtcDate() throws IOException {
+        assertOneCleanLine(GuestRunner.cli("boot", "--bios", rom(0xf4).toString(), "--rtc", "yesterday"), 2, "--rtc", "2000-01-01T00:00:00");
+    }
+
+    @Test
+    void keyWithoutAScanCode() throws IOException {
+        assertOneCleanLine(GuestRunner.cli("boot", "--bios", rom(0xf4).toString(), "--keys", "caf\u00e9"), 2, "--keys", "U+00E9");
+    }
+
+    @Test
+    void unwritableVgaDump() throws IOException {
+        assertOneCleanLine(GuestRunner.cli("boot", "--bios", rom(0xf4).toString(), "--vga-dump", dir.resolve("no/such/dir/s.txt").toString()), 1,
+                "--vga-dump", "cannot write");
+    }
+
+    @Test
+    void unopenableSerialFile() throws IOException {
+        assertOneCleanLine(GuestRunner.cli("boot", "--bios", rom(0xf4).toString(), "--serial", dir.resolve("no/such/dir/com1").toString()), 1,
+                "--serial", "cannot open");
     }
 }

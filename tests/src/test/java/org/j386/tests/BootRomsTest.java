@@ -33,7 +33,7 @@ class BootRomsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"protmode", "paging", "rings", "exceptions", "tasks", "v86", "debug", "irq"})
+    @ValueSource(strings = {"protmode", "paging", "rings", "exceptions", "tasks", "v86", "debug", "irq", "watch", "ipwrap", "tasks16", "uart", "rtc", "vga"})
     void romPasses(String rom) throws IOException {
         GuestRunner.Result r = boot(rom);
         assertTrue(r.stderr().contains("stopped: HLT with interrupts disabled"), r.stderr());
@@ -49,11 +49,38 @@ class BootRomsTest {
         assertEquals(3, r.status(), r.stderr());
     }
 
+    @org.junit.jupiter.api.Test
+    void serialOutputReachesTheHost() throws IOException {
+        assertEquals("hello from the 16550\r\n.", bootToFile("uart", "--serial"), "bytes the ROM sent through THR (the loopback byte stays inside)");
+    }
+
+    @org.junit.jupiter.api.Test
+    void vgaScreenIsDumped() throws IOException {
+        assertEquals(new String(resource("vga.screen"), StandardCharsets.US_ASCII), bootToFile("vga", "--vga-dump"), "the final text screen");
+    }
+
+    @org.junit.jupiter.api.Test
+    void typedKeysReachTheKeyboardController() throws IOException {
+        GuestRunner.Result r = boot("kbc", "--keys", "aB\\n");
+        assertTrue(r.stderr().contains("last POST code: 0xAA"), r.stderr());
+        assertEquals(0, r.status(), r.stderr());
+    }
+
+    /** Boots a passing ROM with {@code option FILE} and returns what it wrote to FILE. */
+    private String bootToFile(String rom, String option) throws IOException {
+        Path file = dir.resolve(rom + ".out");
+        GuestRunner.Result r = boot(rom, option, file.toString());
+        assertEquals(0, r.status(), r.stderr());
+        return Files.readString(file, StandardCharsets.US_ASCII);
+    }
+
     /** Boots a ROM and checks its console transcript against the committed one. */
-    private GuestRunner.Result boot(String rom) throws IOException {
+    private GuestRunner.Result boot(String rom, String... extra) throws IOException {
         Path image = dir.resolve(rom + ".bin");
         Files.write(image, resource(rom + ".bin"));
-        GuestRunner.Result r = GuestRunner.cli("boot", "--bios", image.toString(), "--max-instructions", "50000000");
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("boot", "--bios", image.toString(), "--max-instructions", "50000000"));
+        args.addAll(java.util.List.of(extra));
+        GuestRunner.Result r = GuestRunner.cli(args.toArray(new String[0]));
         String expected = new String(resource(rom + ".expected"), StandardCharsets.UTF_8);
         assertEquals(expected, r.out(), "console transcript of " + rom + "; stderr:\n" + r.stderr());
         return r;
