@@ -42,6 +42,7 @@ public final class ImageReader {
 
     private ImageData readAll() throws ImageException, IOException {
         ImageData d = new ImageData();
+        ipc = new IpcRecordReader(d.ipc);
         byte[] head = take(12, "file header");
         if (!Arrays.equals(Arrays.copyOf(head, 8), Image.MAGIC)) throw new ImageException("file header", 0, "not a j386 checkpoint image (bad magic)");
         int version = ByteBuffer.wrap(head, 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
@@ -91,13 +92,20 @@ public final class ImageReader {
     private ImageData.MmImage curMm;
     private List<ImageData.FdRec> curTable;
     private int fdsLeft, lastType = -1;
+    private IpcRecordReader ipc;
     private final Set<Integer> curTableFds = new HashSet<>();
 
     private void decode(ImageData d, int type, Payload p, int index) throws ImageException {
         if (index == 0 && type != Image.HEADER) throw p.bad("the first record must be HEADER");
         if (fdsLeft > 0 && type != Image.FD) throw p.bad("FDTABLE announced " + fdsLeft + " more FD records");
-        boolean inMm = lastType == Image.MM || lastType == Image.VMA || lastType == Image.PAGES;
+        boolean inMm = lastType == Image.MM || lastType == Image.VMA || lastType == Image.PAGES
+                || lastType == Image.PAGE_REFS || lastType == Image.VMA_SHARED;
         lastType = type;
+        ipc.before(type, p);
+        if (type >= Image.FRAMES && type <= Image.TASK_NS) {
+            ipc.decode(type, p, inMm, curMm, cur);
+            return;
+        }
         switch (type) {
             case Image.HEADER: {
                 if (d.header != null) throw p.bad("second HEADER");
@@ -245,6 +253,7 @@ public final class ImageReader {
                 if ((v.prot & ~7) != 0) throw p.bad("VMA protection " + v.prot);
                 List<ImageData.VmaRec> vmas = curMm.vmas;
                 if (!vmas.isEmpty() && (vmas.get(vmas.size() - 1).end & 0xffffffffL) > s) throw p.bad("VMAs overlap or are out of order");
+                ipc.vma(v, p);
                 vmas.add(v);
                 return;
             }
@@ -259,6 +268,7 @@ public final class ImageReader {
                     if ((a & 0xfff) != 0 || a >= 0xC0000000L) throw p.bad(String.format("page address %08x", a));
                     if (!inVma(curMm.vmas, a)) throw p.bad(String.format("page %08x lies outside every VMA", a));
                     if (curMm.pages.containsKey(addrs[i])) throw p.bad(String.format("page %08x appears twice", a));
+                    ipc.page(curMm, a, p);
                     for (int j = 0; j < i; j++) if (addrs[j] == addrs[i]) throw p.bad(String.format("page %08x appears twice", a));
                 }
                 for (int i = 0; i < n; i++) curMm.pages.put(addrs[i], p.bytes(4096));
@@ -406,6 +416,7 @@ public final class ImageReader {
                     + e.getValue()[2] + " of its " + e.getValue()[1] + " bytes");
         Payload tail = new Payload(new byte[0], where, tailOffset);
         finishTask(tail);
+        ipc.finish(tail);
         Map<Integer, ImageData.TaskImage> byPid = new HashMap<>();
         for (ImageData.TaskImage t : d.tasks) byPid.put(t.task.pid, t);
         Map<Integer, Integer> mmOwner = new HashMap<>();
@@ -467,7 +478,7 @@ public final class ImageReader {
     }
 
     /** The payload of one record, read with bounds checks. */
-    private static final class Payload {
+    static final class Payload {
         private final ByteBuffer b;
         private final String where;
         private final long base;
