@@ -92,6 +92,13 @@ public final class IpcData {
         return !uts.isEmpty() || !ipcNs.isEmpty() || !tasks.isEmpty();
     }
 
+    /** The IPCNS a task names: 0 is the initial namespace (its record, if the image has one). */
+    IpcNsRec taskNs(int id) {
+        if (id != 0) return ns(id);
+        for (IpcNsRec n : ipcNs) if (n.initial) return n;
+        return null;
+    }
+
     IpcNsRec ns(int id) {
         for (IpcNsRec n : ipcNs) if (n.id == id) return n;
         return null;

@@ -22,7 +22,7 @@ final class IpcRecordReader {
     /** The last VMA record, while VMA_SHARED may still follow it. */
     private ImageData.VmaRec lastVma;
     /** Undo list ids defined so far, with their namespace. */
-    private final Map<Integer, Integer> undoNs = new HashMap<>();
+    private final Map<Integer, IpcData.IpcNsRec> undoNs = new HashMap<>();
 
     IpcRecordReader(IpcData x) {
         this.x = x;
@@ -146,9 +146,8 @@ final class IpcRecordReader {
             case Image.SHM: {
                 IpcData.IpcNsRec ns = nsOf(p);
                 IpcData.ShmRec s = new IpcData.ShmRec();
-                perm(p, s);
+                perm(p, s, ShmSegment.SHM_DEST | ShmSegment.SHM_LOCKED, "segment");
                 s.size = p.u64(); s.atime = p.u64(); s.dtime = p.u64(); s.cpid = p.u32(); s.lpid = p.u32();
-                if ((s.mode & ~(0777 | ShmSegment.SHM_DEST | ShmSegment.SHM_LOCKED)) != 0) throw p.bad("segment mode 0" + Integer.toOctalString(s.mode));
                 if (s.size < 1 || s.size > 0xC0000000L) throw p.bad("segment size " + s.size);
                 long pages = (s.size + 4095) >>> 12;
                 place(p, ns.shm, s, ns.shmMni, "segment");
@@ -165,11 +164,10 @@ final class IpcRecordReader {
             case Image.SEM: {
                 IpcData.IpcNsRec ns = nsOf(p);
                 IpcData.SemRec s = new IpcData.SemRec();
-                perm(p, s);
+                perm(p, s, 0, "semaphore set");
                 s.otime = p.u64();
                 int n = p.u32();
                 if (n < 1 || n > 32000) throw p.bad("semaphore set of " + n);
-                if ((s.mode & ~0777) != 0) throw p.bad("semaphore set mode 0" + Integer.toOctalString(s.mode));
                 place(p, ns.sem, s, ns.semMni, "semaphore set");
                 s.val = new int[n];
                 s.pid = new int[n];
@@ -183,10 +181,9 @@ final class IpcRecordReader {
             case Image.MSQ: {
                 IpcData.IpcNsRec ns = nsOf(p);
                 IpcData.MsqRec q = new IpcData.MsqRec();
-                perm(p, q);
+                perm(p, q, 0, "message queue");
                 q.stime = p.u64(); q.rtime = p.u64(); q.lspid = p.u32(); q.lrpid = p.u32(); q.qbytes = p.u64();
                 int n = p.u32();
-                if ((q.mode & ~0777) != 0) throw p.bad("message queue mode 0" + Integer.toOctalString(q.mode));
                 if (q.qbytes < 0 || q.qbytes > Integer.MAX_VALUE) throw p.bad("queue limit " + q.qbytes);
                 if (n < 0 || n > 1 << 20) throw p.bad("message queue of " + n + " messages");
                 place(p, ns.msq, q, ns.msgMni, "message queue");
@@ -211,18 +208,19 @@ final class IpcRecordReader {
                 IpcData.TaskNsRec r = new IpcData.TaskNsRec();
                 r.utsId = p.u32(); r.ipcId = p.u32(); r.undoId = p.u32();
                 if (r.utsId != 0 && x.utsNs(r.utsId) == null) throw p.bad("task " + pid + " names undefined UTSNS " + r.utsId);
-                IpcData.IpcNsRec ns = r.ipcId == 0 ? null : x.ns(r.ipcId);
+                IpcData.IpcNsRec ns = x.taskNs(r.ipcId);
                 if (r.ipcId != 0 && ns == null) throw p.bad("task " + pid + " names undefined IPCNS " + r.ipcId);
                 int n = p.u32();
                 if (n < 0 || n > 32000) throw p.bad("undo list of " + n + " sets");
                 if (r.undoId < 0 || (r.undoId == 0 && n != 0)) throw p.bad("undo list " + r.undoId + " with " + n + " sets");
-                Integer definedIn = undoNs.get(r.undoId);
-                if (r.undoId != 0 && definedIn == null) {
+                boolean defined = undoNs.containsKey(r.undoId);
+                IpcData.IpcNsRec definedIn = undoNs.get(r.undoId);
+                if (r.undoId != 0 && !defined) {
                     if (r.undoId != undoNs.size() + 1 || n == 0) throw p.bad("undo list " + r.undoId + " is not defined here or before");
-                    undoNs.put(r.undoId, r.ipcId);
+                    undoNs.put(r.undoId, ns);
                 } else if (r.undoId != 0) {
                     if (n != 0) throw p.bad("undo list " + r.undoId + " is defined twice");
-                    if (definedIn != r.ipcId) throw p.bad("undo list " + r.undoId + " shared across IPC namespaces");
+                    if (definedIn != ns) throw p.bad("undo list " + r.undoId + " shared across IPC namespaces");
                 }
                 for (int i = 0; i < n; i++) {
                     int semid = p.u32(), nsems = p.u32();
@@ -282,9 +280,11 @@ final class IpcRecordReader {
         return ns;
     }
 
-    private static void perm(ImageReader.Payload p, IpcData.PermRec o) throws ImageException {
+    /** The ipc_perm fields; the mode holds permission bits and at most the state bits {@code extra}. */
+    private static void perm(ImageReader.Payload p, IpcData.PermRec o, int extra, String what) throws ImageException {
         o.id = p.u32(); o.key = p.u32(); o.uid = p.u32(); o.gid = p.u32(); o.cuid = p.u32(); o.cgid = p.u32(); o.mode = p.u32();
         o.ctime = p.u64();
+        if ((o.mode & ~(0777 | extra)) != 0) throw p.bad(what + " mode 0" + Integer.toOctalString(o.mode));
     }
 
     /** The object's id: not negative, a sequence number in range, an index below the namespace's limit and free. */

@@ -213,7 +213,7 @@ final class IpcWriter {
 
     /** After a live task's TASK record: its namespaces, SEM_UNDO list and SysV wait, when any of them is not the default. */
     void writeTaskNs(RecordWriter w, Task t) throws IOException {
-        int uts = utsIds.getOrDefault(t.uts, 0), ipc = ipcIds.getOrDefault(t.ipcNs, 0);
+        int uts = t.uts == k.initialUts ? 0 : utsIds.get(t.uts), ipc = t.ipcNs == k.initialIpc ? 0 : ipcIds.get(t.ipcNs);
         SemUndo u = t.semUndo != null && t.semUndo.ns == t.ipcNs ? t.semUndo : null;
         List<Map.Entry<Integer, int[]>> adjust = new ArrayList<>();
         if (u != null) for (var e : u.adjust.entrySet()) if (u.ns.sem.get(e.getKey()) != null) adjust.add(e);
