@@ -24,7 +24,9 @@ int main(void) {
     setvbuf(stdout, NULL, _IONBF, 0);
     int sv[2];
     socketpair(AF_UNIX, SOCK_STREAM, 0, sv);  /* descriptors 3 and 4 */
-    void *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    int zero = open("/dev/zero", O_RDWR);  /* descriptor 5: a shared device mapping is not saved */
+    void *m = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, zero, 0);
+    close(zero);
     show("/proc/self/checkpointable");
     show("/proc/self/fdinfo/3");
     close(sv[0]);

@@ -1,13 +1,16 @@
-/* Shared anonymous memory between a parent and a child (MAP_SHARED): not checkpointable
- * yet, so the host's checkpoint must be refused with the reason, and the guest must go on
- * untouched (thawed): after SIGUSR1 the child's writes are still visible to the parent. */
+/* Memory shared between a parent and a child through a MAP_SHARED mapping of a device
+ * (/dev/zero): not checkpointable (device mappings are not saved), so the host's checkpoint
+ * must be refused with the reason, and the guest must go on untouched (thawed): after
+ * SIGUSR1 the child's writes are still visible to the parent. */
 #include "zdtm.h"
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 
 int main(void) {
     zdtm_init();
-    volatile int *m = mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    int zero = open("/dev/zero", O_RDWR);
+    volatile int *m = mmap(0, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, zero, 0);
     CHECK(m != MAP_FAILED, "mmap");
     int go[2];
     pipe(go);

@@ -81,16 +81,19 @@ public final class Checkpointer {
             if (leader == null || leader.exited) return "thread " + t.pid + " outlives its group leader " + t.tgid;
             if (!set.contains(leader)) return "thread " + t.pid + " without its process";
             if (t.mm != leader.mm) return "task " + t.pid + " shares an address space with another process (CLONE_VM without CLONE_THREAD)";
-            if (t.uts != k.initialUts || t.ipcNs != k.initialIpc) return "task " + t.pid + " is in its own UTS or IPC namespace (not checkpointable yet)";
-            if ((t.semUndo != null && !t.semUndo.adjust.isEmpty()) || t.ipcWait != null) return "task " + t.pid + " has SEM_UNDO adjustments or waits on SysV IPC (not checkpointable yet)";
             if (!"/".equals(t.fs.root())) return "task " + t.pid + " has a changed root (" + t.fs.root() + ")";
             for (int fd = 0; fd < t.files.size(); fd++) {
                 OpenFile f = t.files.peek(fd);
                 if (f == null) continue;
                 if (kind(f) == 0) return "task " + t.pid + " descriptor " + fd + " is a kind of file that is not checkpointable yet (socket, event descriptor, /proc file...)";
             }
-            for (Vma v : t.mm.vmas()) if ((v.flags & Vma.SHARED) != 0) return "task " + t.pid + ": shared memory mappings are not checkpointable yet";
+            for (Vma v : t.mm.vmas()) {
+                String why = IpcWriter.refusal(v);
+                if (why != null) return "task " + t.pid + ": " + why;
+            }
         }
+        String ipc = IpcWriter.refusal(set);
+        if (ipc != null) return ipc;
         for (Task t : set) { // leak detection for threads' shared objects
             for (Task o : k.tasks.values()) {
                 if (set.contains(o) || o.exited) continue;
@@ -121,10 +124,7 @@ public final class Checkpointer {
         else if (t.fs != null && !"/".equals(t.fs.root())) task = "a changed root (" + t.fs.root() + ")";
         if (!t.exited && t.mm != null) {
             if (t.mm != leader.mm) mm = "an address space shared with another process (CLONE_VM without CLONE_THREAD)";
-            for (Vma v : t.mm.vmas()) {
-                if (mm == null && (v.flags & Vma.SHARED) != 0)
-                    mm = String.format("shared mapping %08x-%08x %s", v.start, v.end, v.name == null ? "" : v.name).trim();
-            }
+            for (Vma v : t.mm.vmas()) if (mm == null) mm = IpcWriter.refusal(v);
         }
         if (t.files != null) {
             for (int fd = 0; fd < t.files.size() && files == null; fd++) {
@@ -133,8 +133,7 @@ public final class Checkpointer {
                 if (why != null) files = "descriptor " + fd + ": " + why;
             }
         }
-        if ((t.semUndo != null && !t.semUndo.adjust.isEmpty()) || t.ipcWait != null) ipc = "SEM_UNDO adjustments or a SysV IPC wait";
-        if (t.uts != k.initialUts || t.ipcNs != k.initialIpc) ns = "its own UTS or IPC namespace";
+        if (!t.exited) ipc = IpcWriter.refusal(process);
         String overall = t.exited ? "the task is exiting" : refusal(process, true);
         StringBuilder sb = new StringBuilder();
         sb.append("checkpointable:\t").append(verdict(overall)).append('\n');
@@ -213,15 +212,19 @@ public final class Checkpointer {
     private final Map<int[], Integer> sighandIds = new IdentityHashMap<>();
     private final Map<OpenFile, Integer> fileIds = new IdentityHashMap<>();
     private final Map<Pipe, Integer> pipeIds = new IdentityHashMap<>();
+    private IpcWriter ipc;
 
     private void writeTasks(Collection<Task> set, OutputStream out) throws IOException {
         RecordWriter w = new RecordWriter(out);
         w.begin(Image.HEADER).str("i386").str("j386-kernel-model 0.2").str(ProcessSyscalls.SYSNAME).str(k.config().hostname)
                 .str(ProcessSyscalls.RELEASE).str(ProcessSyscalls.VERSION).str(ProcessSyscalls.MACHINE)
                 .u64(k.cpu.icount).u64(k.clock.skippedNanos()).u64(k.clock.realtimeNanos() - k.clock.monotonicNanos()).end();
+        ipc = new IpcWriter(k);
+        ipc.syncFiles(set); // stores through shared file mappings reach the files before they are described
         writeTmpfs(w, set); // the tmpfs at /tmp first: open files of it refer to its nodes
         List<Task> tasks = new ArrayList<>(set);
         tasks.sort((a, b) -> Integer.compare(a.pid, b.pid));
+        ipc.writeNamespaces(w, tasks); // namespaces and SysV objects before the address spaces that attach segments
         try (PageArray pa = new PageArray(Image.PAGES_PER_CHUNK)) {
             pages = pa;
             for (Task t : tasks) writeTask(w, t, set);
@@ -255,6 +258,7 @@ public final class Checkpointer {
                 .u64(t.realTimerDeadline).u64(t.realTimerInterval).u64(t.virtTimerDeadline).u64(t.virtTimerInterval)
                 .u64(t.profTimerDeadline).u64(t.profTimerInterval).end();
         if (zombie) return;
+        ipc.writeTaskNs(w, t);
         writeCpu(w, t.context(), t == self);
         w.begin(Image.TLS).u64(t.tls[0]).u64(t.tls[1]).u64(t.tls[2]).end();
         if (t.ldtPa != 0 && t.ldtEntries > 0) {
@@ -307,9 +311,11 @@ public final class Checkpointer {
 
     /**
      * An address space once, with its VMAs and populated pages in chunks: addresses, then
-     * contents, each chunk gathered in the off-heap page array and written from there. File-backed pages that were never touched are read in now, so the image does
-     * not depend on the executable still being there. Copy-on-write pages shared by two
-     * processes after fork are written with each process (not shared yet).
+     * contents, each chunk gathered in the off-heap page array and written from there.
+     * File-backed pages that were never touched are read in now, so the image does not
+     * depend on the executable still being there. Pages whose frame other mappings share
+     * (copy-on-write after fork, shared anonymous memory) are written once as FRAMES and
+     * named by PAGE_REFS; shm and shared file mappings keep their pages in their object.
      */
     private int writeMm(RecordWriter w, Task t) throws IOException {
         Mm mm = t.mm;
@@ -317,16 +323,22 @@ public final class Checkpointer {
         if (id != null) return id;
         id = mmIds.size() + 1;
         mmIds.put(mm, id);
+        ipc.beforeMm(w, mm); // frames it shares with other mappings, written once before the MM
         w.begin(Image.MM).u32(id).u32((int) mm.startBrk).u32((int) mm.brk).u32((int) mm.startCode).u32((int) mm.endCode)
                 .u32((int) mm.startStack).u32((int) mm.argStart).u32((int) mm.argEnd).u32((int) mm.envStart).u32((int) mm.envEnd).end();
         List<Vma> vmas = mm.vmas();
-        for (Vma v : vmas) w.begin(Image.VMA).u32((int) v.start).u32((int) v.end).u32(v.prot).u32(v.flags & ~Vma.ANON).str(v.name).end();
+        for (Vma v : vmas) {
+            w.begin(Image.VMA).u32((int) v.start).u32((int) v.end).u32(v.prot).u32(v.flags & ~Vma.ANON).str(v.name).end();
+            ipc.afterVma(w, v);
+        }
         PageArray pa = pages;
         pa.clear();
         for (Vma v : vmas) {
+            if (IpcWriter.skipsVma(v)) continue; // shm and shared file pages belong to their object
             for (long a = v.start; a < v.end; a += 4096) {
                 long frame = mm.frameOf(a);
                 if (frame >= 0) {
+                    if (ipc.sharedFrame(frame)) continue; // in PAGE_REFS
                     pa.addFrame((int) a, k.ram, frame);
                 } else if (v.file != null) {
                     fileAddr = (int) a;
@@ -339,6 +351,7 @@ public final class Checkpointer {
         }
         if (!pa.isEmpty()) w.pages(pa);
         pa.clear();
+        ipc.afterPages(w);
         return id;
     }
 

@@ -11,6 +11,9 @@ public final class Image {
             FILE = 9, FD = 10, LDT = 11,
             SIGHAND = 12, SIGINFO = 13, TIMER = 14, FDTABLE = 15, PIPE = 16,
             TMPFS_NODE = 17, TMPFS_DATA = 18, TMPFS_LINK = 19, ERROR = 254, TAIL = 255;
+    /** Shared memory, namespaces and SysV IPC (IpcWriter, IpcRecordReader, IpcRestorer). */
+    public static final int FRAMES = 20, PAGE_REFS = 21, VMA_SHARED = 22, UTSNS = 23, IPCNS = 24, SHM = 25, SEM = 26, MSQ = 27,
+            MSG = 28, TASK_NS = 29;
 
     public static final int FILE_CONSOLE = 1, FILE_REGULAR = 2, FILE_DIRECTORY = 3, FILE_DEVICE = 4, FILE_PIPE = 5, FILE_TMPFS = 6;
     /** Bytes of tmpfs file contents per TMPFS_DATA record. */
@@ -45,6 +48,16 @@ public final class Image {
             case TMPFS_NODE: return "TMPFS_NODE";
             case TMPFS_DATA: return "TMPFS_DATA";
             case TMPFS_LINK: return "TMPFS_LINK";
+            case FRAMES: return "FRAMES";
+            case PAGE_REFS: return "PAGE_REFS";
+            case VMA_SHARED: return "VMA_SHARED";
+            case UTSNS: return "UTSNS";
+            case IPCNS: return "IPCNS";
+            case SHM: return "SHM";
+            case SEM: return "SEM";
+            case MSQ: return "MSQ";
+            case MSG: return "MSG";
+            case TASK_NS: return "TASK_NS";
             case ERROR: return "ERROR";
             case TAIL: return "TAIL";
             default: return "type " + type;

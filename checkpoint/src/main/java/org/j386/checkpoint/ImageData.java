@@ -161,6 +161,8 @@ public final class ImageData implements AutoCloseable {
     /** TMPFS_NODE records as read, before their data: id to {mode, size, bytes filled}. */
     final java.util.HashMap<Integer, long[]> tmpfsPending = new java.util.HashMap<>();
     final java.util.HashMap<Integer, byte[]> tmpfsData = new java.util.HashMap<>();
+    /** Records 20–29: shared frames, shared mappings' backing, namespaces, SysV IPC. */
+    public final IpcData ipc = new IpcData();
     public int recordCount;
     public int checksum;
 

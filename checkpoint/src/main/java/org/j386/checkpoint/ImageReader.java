@@ -67,6 +67,7 @@ public final class ImageReader {
     }
 
     private void readAll(ImageData d) throws ImageException, IOException {
+        ipc = new IpcRecordReader(d.ipc);
         byte[] head = take(12, "file header");
         if (!Arrays.equals(Arrays.copyOf(head, 8), Image.MAGIC)) throw new ImageException("file header", 0, "not a j386 checkpoint image (bad magic)");
         int version = ByteBuffer.wrap(head, 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
@@ -132,8 +133,11 @@ public final class ImageReader {
         long base = offset;
         if (index == 0) throw new ImageException(where, base, "the first record must be HEADER");
         if (fdsLeft > 0) throw new ImageException(where, base, "FDTABLE announced " + fdsLeft + " more FD records");
-        boolean inMm = lastType == Image.MM || lastType == Image.VMA || lastType == Image.PAGES;
+        boolean inMm = lastType == Image.MM || lastType == Image.VMA || lastType == Image.PAGES
+                || lastType == Image.PAGE_REFS || lastType == Image.VMA_SHARED;
         lastType = Image.PAGES;
+        String ipcWhy = ipc.before(Image.PAGES);
+        if (ipcWhy != null) throw new ImageException(where, base, ipcWhy);
         if (!inMm || curMm.vmas.isEmpty()) throw new ImageException(where, base, "PAGES must follow the VMAs of their MM");
         if (len < 4) throw new ImageException(where, base, "record too short (" + len + " bytes left, need 4)");
         readHead(0, 4, where);
@@ -149,6 +153,8 @@ public final class ImageReader {
             if ((a & 0xfff) != 0 || a >= 0xC0000000L) throw new ImageException(where, at, String.format("page address %08x", a));
             if (!inVma(curMm.vmas, a)) throw new ImageException(where, at, String.format("page %08x lies outside every VMA", a));
             if (curMmPages.get((int) (a >>> 12))) throw new ImageException(where, at, String.format("page %08x appears twice", a));
+            String clash = ipc.pageConflict(curMm, a);
+            if (clash != null) throw new ImageException(where, at, clash);
             curMmPages.set((int) (a >>> 12));
         }
         crc.update(pagesHead, 0, 4 + 4 * n);
@@ -175,13 +181,21 @@ public final class ImageReader {
     private ImageData.MmImage curMm;
     private List<ImageData.FdRec> curTable;
     private int fdsLeft, lastType = -1;
+    private IpcRecordReader ipc;
     private final Set<Integer> curTableFds = new HashSet<>();
 
     private void decode(ImageData d, int type, Payload p, int index) throws ImageException {
         if (index == 0 && type != Image.HEADER) throw p.bad("the first record must be HEADER");
         if (fdsLeft > 0 && type != Image.FD) throw p.bad("FDTABLE announced " + fdsLeft + " more FD records");
-        boolean inMm = lastType == Image.MM || lastType == Image.VMA || lastType == Image.PAGES;
+        boolean inMm = lastType == Image.MM || lastType == Image.VMA || lastType == Image.PAGES
+                || lastType == Image.PAGE_REFS || lastType == Image.VMA_SHARED;
         lastType = type;
+        String ipcWhy = ipc.before(type);
+        if (ipcWhy != null) throw p.bad(ipcWhy);
+        if (type >= Image.FRAMES && type <= Image.TASK_NS) {
+            ipc.decode(type, p, inMm, curMm, curMmPages, cur);
+            return;
+        }
         switch (type) {
             case Image.HEADER: {
                 if (d.header != null) throw p.bad("second HEADER");
@@ -334,6 +348,7 @@ public final class ImageReader {
                 if ((v.prot & ~7) != 0) throw p.bad("VMA protection " + v.prot);
                 List<ImageData.VmaRec> vmas = curMm.vmas;
                 if (!vmas.isEmpty() && (vmas.get(vmas.size() - 1).end & 0xffffffffL) > s) throw p.bad("VMAs overlap or are out of order");
+                ipc.vma(v, p);
                 vmas.add(v);
                 return;
             }
@@ -479,6 +494,7 @@ public final class ImageReader {
                     + e.getValue()[2] + " of its " + e.getValue()[1] + " bytes");
         Payload tail = new Payload(new byte[0], where, tailOffset);
         finishTask(tail);
+        ipc.finish(tail);
         Map<Integer, ImageData.TaskImage> byPid = new HashMap<>();
         for (ImageData.TaskImage t : d.tasks) byPid.put(t.task.pid, t);
         Map<Integer, Integer> mmOwner = new HashMap<>();
@@ -540,7 +556,7 @@ public final class ImageReader {
     }
 
     /** The payload of one record, read with bounds checks. */
-    private static final class Payload {
+    static final class Payload {
         private final ByteBuffer b;
         private final String where;
         private final long base;

@@ -92,6 +92,7 @@ public final class Restorer {
             if (t != leader) t.parent = leader.parent;
             fillTask(k, t, ti, leader, shared, cfg.uid, cfg.gid);
         }
+        shared.ipc.finish();
         restoreCpu(k, rootImg.cpu);
         k.cpu.icount = img.header.icount;
         k.clock.setSkippedNanos(img.header.skippedNanos);
@@ -124,6 +125,7 @@ public final class Restorer {
         final Map<Integer, OpenFile> files = new HashMap<>();
         final Map<Integer, Pipe> pipes = new HashMap<>();
         final FdTable consoles;
+        final IpcRestorer ipc;
 
         Shared(Kernel k, ImageData img) throws RestoreException {
             this.k = k;
@@ -134,6 +136,7 @@ public final class Restorer {
                 throw new RestoreException("tmpfs: " + e.getMessage());
             }
             this.consoles = FdTable.withConsole(k);
+            this.ipc = new IpcRestorer(k, img.ipc, true); // shared frames, namespaces and SysV objects before the address spaces
         }
     }
 
@@ -171,11 +174,12 @@ public final class Restorer {
         t.sigwaitMask = tr.sigwaitMask;
         t.suspendSavedMask = tr.suspendSavedMask;
         t.state = Task.State.RUNNABLE;
+        sh.ipc.task(t, tr.pid);
 
         Task mmOwner = sh.mmOwner.get(tr.mmId);
         if (mmOwner == null) {
             sh.mmOwner.put(tr.mmId, t);
-            fillMm(k, t, sh.img.mms.get(tr.mmId), ti.ldt);
+            fillMm(k, t, sh.img.mms.get(tr.mmId), ti.ldt, sh.ipc);
         } else {
             t.mm.destroy();
             t.mm = mmOwner.mm;
@@ -259,6 +263,7 @@ public final class Restorer {
      */
     public static void restoreInto(Kernel k, Task t, ImageData img) throws RestoreException {
         if (img.tasks.size() != 1) throw new RestoreException("the image holds " + img.tasks.size() + " tasks; restart(2) into the caller takes one");
+        if (img.ipc.hasIpcState()) throw new RestoreException("the image holds namespaces or SysV IPC objects; restart(2) into the caller takes none");
         preflight(img, k.config().root); // before the caller loses anything
         int uid = t.euid, gid = t.egid;
         t.files.closeAll();
@@ -266,7 +271,9 @@ public final class Restorer {
         k.freshImage(t);
         ImageData.TaskImage ti = img.root;
         identity(t, ti.task, uid, gid);
-        fillMm(k, t, img.mms.get(ti.task.mmId), ti.ldt);
+        IpcRestorer frames = new IpcRestorer(k, img.ipc, false);
+        fillMm(k, t, img.mms.get(ti.task.mmId), ti.ldt, frames);
+        frames.finish();
         for (int i = 0; i < 3; i++) {
             t.tls[i] = ti.tls[i];
             k.gdt.set(Gdt.TLS_MIN + i, ti.tls[i]);
@@ -302,14 +309,16 @@ public final class Restorer {
     }
 
     /** An address space from its MM image, with the process's LDT. */
-    private static void fillMm(Kernel k, Task t, ImageData.MmImage mi, long[] ldt) throws RestoreException {
+    private static void fillMm(Kernel k, Task t, ImageData.MmImage mi, long[] ldt, IpcRestorer ipc) throws RestoreException {
         var mm = t.mm;
         for (ImageData.VmaRec v : mi.vmas) {
-            mm.map(v.start & 0xffffffffL, v.end & 0xffffffffL, v.prot, (v.flags & ~Vma.SHARED) | Vma.ANON, null, 0, v.name);
+            Vma vma = mm.map(v.start & 0xffffffffL, v.end & 0xffffffffL, v.prot, ipc.vmaFlags(v), null, 0, v.name);
+            ipc.attach(t, vma, v);
         }
         for (PageArray pa : mi.pages) {
             for (int i = 0; i < pa.size(); i++) pa.copyToFrame(i, k.ram, mm.installFrame(pa.address(i) & 0xffffffffL));
         }
+        ipc.installRefs(mm, mi);
         ImageData.MmRec m = mi.mm;
         mm.startBrk = m.startBrk & 0xffffffffL; mm.brk = m.brk & 0xffffffffL;
         mm.startCode = m.startCode & 0xffffffffL; mm.endCode = m.endCode & 0xffffffffL;

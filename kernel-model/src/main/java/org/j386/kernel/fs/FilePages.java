@@ -85,6 +85,11 @@ public final class FilePages implements SharedPages {
         file.put();
     }
 
+    /** The open file the pages are read from and written back through (a checkpoint names it by path). */
+    public OpenFile file() {
+        return file;
+    }
+
     /** msync of file range [from, to). */
     public void sync(long from, long to) {
         writeBack(from, to);

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 public final class IpcIds<T extends IpcObject> {
     public static final int SEQ_MULTIPLIER = 32768;
     /** Largest sequence number before it wraps to 0 (INT_MAX / SEQ_MULTIPLIER). */
-    static final int SEQ_MAX = Integer.MAX_VALUE / SEQ_MULTIPLIER;
+    public static final int SEQ_MAX = Integer.MAX_VALUE / SEQ_MULTIPLIER;
 
     /** Every live object, by index. */
     public final TreeMap<Integer, T> byIndex = new TreeMap<>();

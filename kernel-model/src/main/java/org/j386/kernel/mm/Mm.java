@@ -276,6 +276,24 @@ public final class Mm {
         return frame;
     }
 
+    /**
+     * Maps page {@code page} of an existing VMA to frame {@code frame}, which other mappings
+     * use too (restart): one more reference. In a private VMA the page is copy-on-write
+     * (read-only until the first write copies it); in a shared one it stays shared.
+     */
+    public void installShared(long page, long frame) {
+        Vma v = find(page);
+        if (v == null) throw new IllegalArgumentException("no VMA at 0x" + Long.toHexString(page));
+        long ptePa = pteAddress(page, true);
+        int old = ram.readInt(ptePa);
+        frames.addRef(frame);
+        if ((old & (Mmu.PTE_P | PTE_PROTNONE)) != 0) frames.release(old & 0xfffff000L);
+        int bits = pteBits(v.prot);
+        if ((v.flags & Vma.SHARED) == 0) bits &= ~Mmu.PTE_RW;
+        ram.writeInt(ptePa, (int) frame | bits);
+        mmu.invalidatePage((int) page);
+    }
+
     /** MADV_DONTNEED: drops the pages; the next touch gets zeros (anonymous) or the file contents again. */
     public void discard(long start, long end) {
         clearPtes(start, end);
