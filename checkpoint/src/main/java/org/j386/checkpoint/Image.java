@@ -11,8 +11,13 @@ public final class Image {
             FILE = 9, FD = 10, LDT = 11,
             SIGHAND = 12, SIGINFO = 13, TIMER = 14, FDTABLE = 15, PIPE = 16,
             TMPFS_NODE = 17, TMPFS_DATA = 18, TMPFS_LINK = 19, ERROR = 254, TAIL = 255;
+    /** Event descriptors, socket pairs, unlinked host files, the console's terminal, shared fs contexts (ObjectData). */
+    public static final int EVENTFD = 30, TIMERFD = 31, SIGNALFD = 32, EPOLL = 33, SOCKBUF = 34, SOCKET = 35,
+            UNLINKED = 36, UNLINKED_DATA = 37, TTY = 38, FS = 39;
 
-    public static final int FILE_CONSOLE = 1, FILE_REGULAR = 2, FILE_DIRECTORY = 3, FILE_DEVICE = 4, FILE_PIPE = 5, FILE_TMPFS = 6;
+    public static final int FILE_CONSOLE = 1, FILE_REGULAR = 2, FILE_DIRECTORY = 3, FILE_DEVICE = 4, FILE_PIPE = 5, FILE_TMPFS = 6,
+            FILE_FIFO = 10, FILE_EVENTFD = 11, FILE_TIMERFD = 12, FILE_SIGNALFD = 13, FILE_EPOLL = 14, FILE_SOCKET = 15,
+            FILE_UNLINKED = 16;
     /** Bytes of tmpfs file contents per TMPFS_DATA record. */
     public static final int TMPFS_CHUNK = 1 << 20;
 
@@ -43,6 +48,16 @@ public final class Image {
             case TMPFS_NODE: return "TMPFS_NODE";
             case TMPFS_DATA: return "TMPFS_DATA";
             case TMPFS_LINK: return "TMPFS_LINK";
+            case EVENTFD: return "EVENTFD";
+            case TIMERFD: return "TIMERFD";
+            case SIGNALFD: return "SIGNALFD";
+            case EPOLL: return "EPOLL";
+            case SOCKBUF: return "SOCKBUF";
+            case SOCKET: return "SOCKET";
+            case UNLINKED: return "UNLINKED";
+            case UNLINKED_DATA: return "UNLINKED_DATA";
+            case TTY: return "TTY";
+            case FS: return "FS";
             case ERROR: return "ERROR";
             case TAIL: return "TAIL";
             default: return "type " + type;

@@ -134,6 +134,8 @@ public final class ImageData {
     /** TMPFS_NODE records as read, before their data: id to {mode, size, bytes filled}. */
     final java.util.HashMap<Integer, long[]> tmpfsPending = new java.util.HashMap<>();
     final java.util.HashMap<Integer, byte[]> tmpfsData = new java.util.HashMap<>();
+    /** Event descriptors, socket pairs, unlinked files, the terminal, shared fs contexts (records 30–39). */
+    public final ObjectData objects = new ObjectData();
     public int recordCount;
     public int checksum;
 }

@@ -92,4 +92,19 @@ public final class TimerFd extends OpenFile {
 
     @Override
     public Stat stat() { return Stat.synthetic(Stat.makedev(0, 14), ino, 0600, 0, 4096); }
+
+    // ---- for checkpoint/restart (org.j386.checkpoint) ----
+
+    /** Deadline (monotonic ns, 0 disarmed), interval and expirations not yet read, counted up to now. */
+    public long[] state() {
+        advance();
+        return new long[] {deadline, interval, expirations};
+    }
+
+    /** Puts back a saved {@link #state()}. */
+    public void restoreState(long deadline, long interval, long expirations) {
+        this.deadline = deadline;
+        this.interval = deadline == 0 ? 0 : interval;
+        this.expirations = expirations;
+    }
 }
