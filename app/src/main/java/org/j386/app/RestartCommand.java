@@ -73,6 +73,7 @@ public final class RestartCommand implements Callable<Integer> {
         if (!Files.isDirectory(rootDir)) return fail("--root " + rootDir + ": not a directory");
         cfg.root = rootDir;
         streams.attach(cfg);
+        cfg.ttyInteractive = streams.inTty(); // used when the image's console was a terminal (TTY record)
         cfg.strace = strace ? streams.err() : null;
         cfg.ramBytes = (long) ramMb << 20;
         if (frozen && control == null) return fail("--frozen needs --control PATH (to thaw the guest)");
@@ -87,7 +88,7 @@ public final class RestartCommand implements Callable<Integer> {
                     return fail("--control " + control + ": " + e.getMessage());
                 }
             }
-            try {
+            try (HostTerminal host = kernel.console != null && cfg.ttyInteractive ? HostTerminal.raw() : null) {
                 return kernel.run();
             } finally {
                 if (server != null) {

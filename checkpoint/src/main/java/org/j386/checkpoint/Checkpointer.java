@@ -85,7 +85,7 @@ public final class Checkpointer {
             for (int fd = 0; fd < t.files.size(); fd++) {
                 OpenFile f = t.files.peek(fd);
                 if (f == null) continue;
-                if (kind(f) == 0) return "task " + t.pid + " descriptor " + fd + " is a kind of file that is not checkpointable yet (socket, event descriptor, /proc file...)";
+                if (kind(f) == 0) return "task " + t.pid + " descriptor " + fd + " is a kind of file that is not checkpointable yet (a /proc file, an epoll instance watching another, a write-only unlinked file...)";
             }
             for (Vma v : t.mm.vmas()) if ((v.flags & Vma.SHARED) != 0) return "task " + t.pid + ": shared memory mappings are not checkpointable yet";
         }
@@ -216,7 +216,7 @@ public final class Checkpointer {
                 .str(ProcessSyscalls.RELEASE).str(ProcessSyscalls.VERSION).str(ProcessSyscalls.MACHINE)
                 .u64(k.cpu.icount).u64(k.clock.skippedNanos()).u64(k.clock.realtimeNanos() - k.clock.monotonicNanos()).end();
         writeTmpfs(w, set); // the tmpfs at /tmp first: open files of it refer to its nodes
-        ObjectWriter.writeTty(w, k);
+        ObjectWriter.writeTty(w, k, set);
         List<Task> tasks = new ArrayList<>(set);
         tasks.sort((a, b) -> Integer.compare(a.pid, b.pid));
         for (Task t : tasks) writeTask(w, t, set);

@@ -135,14 +135,20 @@ final class ObjectWriter {
         return id;
     }
 
-    /** The console's terminal state, when the console is a terminal. */
-    static void writeTty(RecordWriter w, Kernel k) throws IOException {
+    /** The console's terminal state, when the console is a terminal; its session only when that is in the image. */
+    static void writeTty(RecordWriter w, Kernel k, Collection<Task> set) throws IOException {
         Tty t = k.console;
         if (t == null) return;
         var tm = t.termios;
         Tty.Input in = t.input();
+        boolean session = false, group = false;
+        for (Task x : set) {
+            if (x.sid == t.sid) session = true;
+            if (x.sid == t.sid && x.pgid == t.fgPgrp) group = true;
+        }
+        int sid = session ? t.sid : 0, fg = group ? t.fgPgrp : 0;
         w.begin(Image.TTY).u32(tm.iflag).u32(tm.oflag).u32(tm.cflag).u32(tm.lflag).u32(tm.line).bytes(tm.cc, 0, 19)
-                .u32(tm.rows).u32(tm.cols).u32(t.sid).u32(t.fgPgrp).u32(in.lines().size());
+                .u32(tm.rows).u32(tm.cols).u32(sid).u32(fg).u32(in.lines().size());
         for (byte[] l : in.lines()) w.u32(l.length).bytes(l, 0, l.length);
         w.u32(in.edit().length).bytes(in.edit(), 0, in.edit().length).u32(in.raw().length).bytes(in.raw(), 0, in.raw().length).end();
     }

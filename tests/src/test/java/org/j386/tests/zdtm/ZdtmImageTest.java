@@ -77,6 +77,11 @@ class ZdtmImageTest {
     }
 
     private String refused(byte[] bad, String... fragments) throws Exception {
+        return refused(dir, bad, fragments);
+    }
+
+    /** Writes {@code bad} into {@code dir} and requires inspect and restart to refuse it with one line holding every fragment. */
+    static String refused(Path dir, byte[] bad, String... fragments) throws Exception {
         Path f = dir.resolve("bad.img");
         Files.write(f, bad);
         String last = null;
