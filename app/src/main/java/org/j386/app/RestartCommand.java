@@ -73,6 +73,7 @@ public final class RestartCommand implements Callable<Integer> {
         KernelConfig cfg = new KernelConfig();
         cfg.root = rootDir;
         streams.attach(cfg);
+        cfg.ttyInteractive = streams.inTty(); // used when the image's console was a terminal (TTY record)
         cfg.strace = strace ? streams.err() : null;
         cfg.ramBytes = (long) ramMb << 20;
         Kernel restored;
@@ -93,7 +94,7 @@ public final class RestartCommand implements Callable<Integer> {
                 }
             }
             long since = kernel.cpu.icount, t0 = System.nanoTime();
-            try {
+            try (HostTerminal host = kernel.console != null && cfg.ttyInteractive ? HostTerminal.raw() : null) {
                 return kernel.run();
             } finally {
                 if (stats) RunCommand.printStats(streams.err(), kernel.cpu.icount, since, System.nanoTime() - t0);

@@ -85,7 +85,7 @@ public final class Checkpointer {
             for (int fd = 0; fd < t.files.size(); fd++) {
                 OpenFile f = t.files.peek(fd);
                 if (f == null) continue;
-                if (kind(f) == 0) return "task " + t.pid + " descriptor " + fd + " is a kind of file that is not checkpointable yet (socket, event descriptor, /proc file...)";
+                if (kind(f) == 0) return "task " + t.pid + " descriptor " + fd + " is a kind of file that is not checkpointable yet (a /proc file, an epoll instance watching another, a write-only unlinked file...)";
             }
             for (Vma v : t.mm.vmas()) {
                 String why = IpcWriter.refusal(v);
@@ -152,6 +152,8 @@ public final class Checkpointer {
 
     static int kind(OpenFile f) {
         if (f instanceof ConsoleFile) return Image.FILE_CONSOLE;
+        int object = ObjectWriter.kind(f);
+        if (object != 0) return Math.max(object, 0);
         if (TmpfsImage.isTmpfsFile(f)) return Image.FILE_TMPFS;
         if (Pipe.of(f) != null) return Image.FILE_PIPE;
         String p = f.path();
@@ -222,6 +224,7 @@ public final class Checkpointer {
         ipc = new IpcWriter(k);
         ipc.syncFiles(set); // stores through shared file mappings reach the files before they are described
         writeTmpfs(w, set); // the tmpfs at /tmp first: open files of it refer to its nodes
+        ObjectWriter.writeTty(w, k, set);
         List<Task> tasks = new ArrayList<>(set);
         tasks.sort((a, b) -> Integer.compare(a.pid, b.pid));
         ipc.writeNamespaces(w, tasks); // namespaces and SysV objects before the address spaces that attach segments
@@ -259,6 +262,7 @@ public final class Checkpointer {
                 .u64(t.profTimerDeadline).u64(t.profTimerInterval).end();
         if (zombie) return;
         ipc.writeTaskNs(w, t);
+        objects.writeFs(w, t, set);
         writeCpu(w, t.context(), t == self);
         w.begin(Image.TLS).u64(t.tls[0]).u64(t.tls[1]).u64(t.tls[2]).end();
         if (t.ldtPa != 0 && t.ldtEntries > 0) {
@@ -356,6 +360,7 @@ public final class Checkpointer {
     }
 
     private TmpfsImage tmpfs;
+    private ObjectWriter objects;
 
     /** The tmpfs at /tmp: every node (parents first) with its contents, then the further names. */
     private void writeTmpfs(RecordWriter w, Collection<Task> set) throws IOException {
@@ -365,6 +370,8 @@ public final class Checkpointer {
             for (int fd = 0; fd < t.files.size(); fd++) if (t.files.peek(fd) != null) open.add(t.files.peek(fd));
         }
         tmpfs = TmpfsImage.capture(k.files(), open);
+        objects = new ObjectWriter(java.util.Collections.newSetFromMap(new IdentityHashMap<>()));
+        objects.open().addAll(open);
         for (TmpfsImage.Node n : tmpfs.nodes) {
             long size = n.data() == null ? 0 : n.data().length;
             w.begin(Image.TMPFS_NODE).u32(n.id()).u32(n.parent()).str(n.name()).u32(n.mode()).u32(n.uid()).u32(n.gid())
@@ -406,24 +413,36 @@ public final class Checkpointer {
         int kind = kind(f);
         long size = 0, mtime = 0;
         int pipeId = 0;
+        if (kind >= Image.FILE_FIFO) { // event descriptors, sockets, FIFOs, unlinked files: their object first
+            int aux = objects.write(w, f, kind, x -> { writeFile(w, x); return fileIds.get(x); });
+            if (kind == Image.FILE_FIFO) pipeId = pipeId(w, Pipe.of(f));
+            String path = kind == Image.FILE_FIFO ? Pipe.fifoPath(f) : kind == Image.FILE_UNLINKED ? f.path() : "";
+            w.begin(Image.FILE).u32(id).u32(kind).u32(f.flags()).u64(kind == Image.FILE_UNLINKED ? f.position() : 0)
+                    .str(path).u64(0).u64(0).u32(aux).u32(pipeId).end();
+            return;
+        }
         if (kind == Image.FILE_REGULAR && f == imageFile) {
             size = -1; // the image itself: not verified on restart
         } else if (kind == Image.FILE_REGULAR) {
             size = Files.size(f.hostPath());
             mtime = Files.getLastModifiedTime(f.hostPath(), LinkOption.NOFOLLOW_LINKS).to(java.util.concurrent.TimeUnit.NANOSECONDS);
         } else if (kind == Image.FILE_PIPE) {
-            Pipe p = Pipe.of(f);
-            Integer pid = pipeIds.get(p);
-            if (pid == null) {
-                pid = pipeIds.size() + 1;
-                pipeIds.put(p, pid);
-                byte[] buffered = p.buffered();
-                w.begin(Image.PIPE).u32(pid).u32(buffered.length).bytes(buffered, 0, buffered.length).end();
-            }
-            pipeId = pid;
+            pipeId = pipeId(w, Pipe.of(f));
         }
         w.begin(Image.FILE).u32(id).u32(kind).u32(f.flags()).u64(kind == Image.FILE_PIPE ? 0 : f.position())
                 .str(kind == Image.FILE_CONSOLE || kind == Image.FILE_PIPE ? "" : f.path()).u64(size).u64(mtime)
                 .u32(kind == Image.FILE_CONSOLE ? ((ConsoleFile) f).index() : kind == Image.FILE_TMPFS ? tmpfs.idOf(f) : 0).u32(pipeId).end();
+    }
+
+    /** A pipe's PIPE record, once, with the bytes in flight. */
+    private int pipeId(RecordWriter w, Pipe p) throws IOException {
+        Integer pid = pipeIds.get(p);
+        if (pid == null) {
+            pid = pipeIds.size() + 1;
+            pipeIds.put(p, pid);
+            byte[] buffered = p.buffered();
+            w.begin(Image.PIPE).u32(pid).u32(buffered.length).bytes(buffered, 0, buffered.length).end();
+        }
+        return pid;
     }
 }

@@ -14,8 +14,13 @@ public final class Image {
     /** Shared memory, namespaces and SysV IPC (IpcWriter, IpcRecordReader, IpcRestorer). */
     public static final int FRAMES = 20, PAGE_REFS = 21, VMA_SHARED = 22, UTSNS = 23, IPCNS = 24, SHM = 25, SEM = 26, MSQ = 27,
             MSG = 28, TASK_NS = 29;
+    /** Event descriptors, socket pairs, unlinked host files, the console's terminal, shared fs contexts (ObjectData). */
+    public static final int EVENTFD = 30, TIMERFD = 31, SIGNALFD = 32, EPOLL = 33, SOCKBUF = 34, SOCKET = 35,
+            UNLINKED = 36, UNLINKED_DATA = 37, TTY = 38, FS = 39;
 
-    public static final int FILE_CONSOLE = 1, FILE_REGULAR = 2, FILE_DIRECTORY = 3, FILE_DEVICE = 4, FILE_PIPE = 5, FILE_TMPFS = 6;
+    public static final int FILE_CONSOLE = 1, FILE_REGULAR = 2, FILE_DIRECTORY = 3, FILE_DEVICE = 4, FILE_PIPE = 5, FILE_TMPFS = 6,
+            FILE_FIFO = 10, FILE_EVENTFD = 11, FILE_TIMERFD = 12, FILE_SIGNALFD = 13, FILE_EPOLL = 14, FILE_SOCKET = 15,
+            FILE_UNLINKED = 16;
     /** Bytes of tmpfs file contents per TMPFS_DATA record. */
     public static final int TMPFS_CHUNK = 1 << 20;
 
@@ -58,6 +63,16 @@ public final class Image {
             case MSQ: return "MSQ";
             case MSG: return "MSG";
             case TASK_NS: return "TASK_NS";
+            case EVENTFD: return "EVENTFD";
+            case TIMERFD: return "TIMERFD";
+            case SIGNALFD: return "SIGNALFD";
+            case EPOLL: return "EPOLL";
+            case SOCKBUF: return "SOCKBUF";
+            case SOCKET: return "SOCKET";
+            case UNLINKED: return "UNLINKED";
+            case UNLINKED_DATA: return "UNLINKED_DATA";
+            case TTY: return "TTY";
+            case FS: return "FS";
             case ERROR: return "ERROR";
             case TAIL: return "TAIL";
             default: return "type " + type;

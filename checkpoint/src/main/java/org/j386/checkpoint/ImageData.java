@@ -163,6 +163,8 @@ public final class ImageData implements AutoCloseable {
     final java.util.HashMap<Integer, byte[]> tmpfsData = new java.util.HashMap<>();
     /** Records 20–29: shared frames, shared mappings' backing, namespaces, SysV IPC. */
     public final IpcData ipc = new IpcData();
+    /** Event descriptors, socket pairs, unlinked files, the terminal, shared fs contexts (records 30–39). */
+    public final ObjectData objects = new ObjectData();
     public int recordCount;
     public int checksum;
 

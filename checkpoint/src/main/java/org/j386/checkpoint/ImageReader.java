@@ -374,6 +374,11 @@ public final class ImageReader {
                 ImageData.FileRec f = new ImageData.FileRec();
                 f.id = p.u32(); f.kind = p.u32(); f.flags = p.u32(); f.pos = p.u64(); f.path = p.str(); f.size = p.u64();
                 f.mtimeNanos = p.u64(); f.consoleIndex = p.u32(); f.pipeId = p.u32();
+                if (f.kind >= Image.FILE_FIFO) {
+                    ObjectDecoder.checkFile(d, f, p);
+                    if (d.files.put(f.id, f) != null) throw p.bad("file object " + f.id + " defined twice");
+                    return;
+                }
                 if (f.kind < Image.FILE_CONSOLE || f.kind > Image.FILE_TMPFS) throw p.bad("file kind " + f.kind);
                 if (f.kind == Image.FILE_TMPFS) {
                     long[] node = d.tmpfsPending.get(f.consoleIndex);
@@ -456,6 +461,10 @@ public final class ImageReader {
                 fdsLeft--;
                 return;
             }
+            case Image.EVENTFD: case Image.TIMERFD: case Image.SIGNALFD: case Image.EPOLL: case Image.SOCKBUF:
+            case Image.SOCKET: case Image.UNLINKED: case Image.UNLINKED_DATA: case Image.TTY: case Image.FS:
+                ObjectDecoder.decode(d, type, p, type == Image.FS ? liveTask(p) : null);
+                return;
             case Image.ERROR:
                 throw p.bad("the checkpoint failed when it was taken: " + p.str());
             default:
@@ -495,6 +504,7 @@ public final class ImageReader {
         Payload tail = new Payload(new byte[0], where, tailOffset);
         finishTask(tail);
         ipc.finish(tail);
+        ObjectDecoder.check(d, tail);
         Map<Integer, ImageData.TaskImage> byPid = new HashMap<>();
         for (ImageData.TaskImage t : d.tasks) byPid.put(t.task.pid, t);
         Map<Integer, Integer> mmOwner = new HashMap<>();

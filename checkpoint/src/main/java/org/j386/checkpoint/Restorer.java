@@ -47,6 +47,7 @@ public final class Restorer {
     /** Builds a kernel whose first task is the image's, ready to {@link Kernel#run}. */
     public static Kernel restore(ImageData img, KernelConfig cfg) throws RestoreException {
         cfg.bootEpochNanos = img.header.bootEpochNanos;
+        if (img.objects.tty != null) cfg.ttyConsole = true; // the guest had the console as its terminal
         Kernel k = new Kernel(cfg);
         try {
             build(k, img, cfg);
@@ -93,6 +94,7 @@ public final class Restorer {
             fillTask(k, t, ti, leader, shared, cfg.uid, cfg.gid);
         }
         shared.ipc.finish();
+        shared.objects.finish();
         restoreCpu(k, rootImg.cpu);
         k.cpu.icount = img.header.icount;
         k.clock.setSkippedNanos(img.header.skippedNanos);
@@ -124,6 +126,8 @@ public final class Restorer {
         final Map<Integer, Task> tableOwner = new HashMap<>();
         final Map<Integer, OpenFile> files = new HashMap<>();
         final Map<Integer, Pipe> pipes = new HashMap<>();
+        final Map<Integer, org.j386.kernel.fs.FsContext> fsContexts = new HashMap<>();
+        final ObjectRestorer objects;
         final FdTable consoles;
         final IpcRestorer ipc;
 
@@ -137,6 +141,11 @@ public final class Restorer {
             }
             this.consoles = FdTable.withConsole(k);
             this.ipc = new IpcRestorer(k, img.ipc, true); // shared frames, namespaces and SysV objects before the address spaces
+            this.objects = new ObjectRestorer(k, img);
+        }
+
+        Pipe pipe(int id) {
+            return pipes.computeIfAbsent(id, x -> Pipe.withContents(img.pipes.get(x), 60000 + x));
         }
     }
 
@@ -144,6 +153,8 @@ public final class Restorer {
             throws RestoreException {
         ImageData.TaskRec tr = ti.task;
         identity(t, tr, callerUid, callerGid);
+        Integer fsId = sh.img.objects.fsIds.get(tr.pid);
+        if (fsId != null) t.fs = sh.fsContexts.computeIfAbsent(fsId, x -> t.fs); // CLONE_FS: one context again
         t.waitStatus = tr.waitStatus;
         t.exitStatus = tr.waitStatus >> 8 & 0xff;
         t.killedBy = tr.waitStatus & 0x7f;
@@ -287,7 +298,9 @@ public final class Restorer {
         s.blocked = sr.blocked;
         restorePending(s, sr.pending, java.util.List.of());
         s.altStackBase = sr.altBase; s.altStackSize = sr.altSize; s.altStackFlags = sr.altFlags;
-        restoreFiles(k, t, img.fds, new Shared(k, img));
+        Shared sh = new Shared(k, img);
+        restoreFiles(k, t, img.fds, sh);
+        sh.objects.finish();
         restoreCpu(k, img.cpu);
     }
 
@@ -354,10 +367,8 @@ public final class Restorer {
             c.get();
             return c;
         }
-        if (fr.kind == Image.FILE_PIPE) {
-            Pipe p = sh.pipes.computeIfAbsent(fr.pipeId, id -> Pipe.withContents(sh.img.pipes.get(id), 60000 + id));
-            return p.openEnd(fr.flags);
-        }
+        if (fr.kind == Image.FILE_PIPE) return sh.pipe(fr.pipeId).openEnd(fr.flags);
+        if (fr.kind >= Image.FILE_FIFO) return sh.objects.open(t, fr, sh::pipe, sh.files);
         if (fr.kind == Image.FILE_TMPFS) {
             try {
                 OpenFile f = sh.img.tmpfs.open(fr.consoleIndex, fr.path, fr.flags, k.files());

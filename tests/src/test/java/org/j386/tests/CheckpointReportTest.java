@@ -29,9 +29,9 @@ class CheckpointReportTest {
             String before = parts[1], fdBefore = parts[2], after = parts[3], fdAfter = parts[4];
             assertTrue(before.contains("checkpointable:\t0 (task 1 descriptor 3 is a kind of file that is not checkpointable yet"), before);
             assertTrue(before.matches("(?s).*\nmm:\t0 \\(shared mapping [0-9a-f]{8}-[0-9a-f]{8} of /dev/zero \\(a device\\) is not checkpointable yet\\)\n.*"), before);
-            assertTrue(before.matches("(?s).*\nfiles:\t0 \\(descriptor 3: socket:\\[\\d+\\] is a kind of file not saved yet\\)\n.*"), before);
+            assertTrue(before.matches("(?s).*\nfiles:\t0 \\(descriptor 3: /proc/\\d+/status is a kind of file not saved yet\\)\n.*"), before);
             assertTrue(before.contains("\ntask:\t1\n") && before.contains("\nsysvipc:\t1\n") && before.contains("\nnamespaces:\t1\n"), before);
-            assertTrue(fdBefore.matches("(?s).*\ncheckpointable:\t0 \\(socket:\\[\\d+\\] is a kind of file not saved yet\\)\n"), fdBefore);
+            assertTrue(fdBefore.matches("(?s).*\ncheckpointable:\t0 \\(/proc/\\d+/status is a kind of file not saved yet\\)\n"), fdBefore);
             assertEquals("/proc/self/checkpointable\ncheckpointable:\t1\ntask:\t1\nmm:\t1\nfiles:\t1\nsysvipc:\t1\nnamespaces:\t1\nfrozen:\t0\n", after);
             assertTrue(fdAfter.endsWith("\ncheckpointable:\t1\n"), fdAfter);
         } finally {

@@ -108,4 +108,23 @@ public final class EpollFile extends OpenFile {
 
     @Override
     public Stat stat() { return Stat.synthetic(Stat.makedev(0, 14), ino, 0600, 0, 4096); }
+
+    // ---- for checkpoint/restart (org.j386.checkpoint) ----
+
+    /** One entry of the interest list as saved: descriptor, target file, events, user data, disabled by EPOLLONESHOT. */
+    public record WatchState(int fd, OpenFile file, int events, long data, boolean disabled) {}
+
+    /** The interest list, in insertion order. */
+    public List<WatchState> watchList() {
+        List<WatchState> out = new ArrayList<>();
+        for (Watch w : watches.values()) out.add(new WatchState(w.fd, w.file, w.events, w.data, w.disabled));
+        return out;
+    }
+
+    /** Adds a saved watch back (after restart). */
+    public void restoreWatch(WatchState s) {
+        Watch w = new Watch(s.fd(), s.file(), s.events(), s.data());
+        w.disabled = s.disabled();
+        watches.put(s.fd(), w);
+    }
 }

@@ -70,4 +70,12 @@ public final class EventFd extends OpenFile {
 
     @Override
     public Stat stat() { return Stat.synthetic(Stat.makedev(0, 14), ino, 0600, 0, 4096); }
+
+    // ---- for checkpoint/restart (org.j386.checkpoint) ----
+
+    /** The counter. */
+    public long count() { return count; }
+
+    /** Whether it was made with EFD_SEMAPHORE. */
+    public boolean semaphore() { return semaphore; }
 }

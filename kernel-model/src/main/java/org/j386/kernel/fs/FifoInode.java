@@ -121,6 +121,18 @@ final class FifoInode extends Inode {
         return e;
     }
 
+    /**
+     * Restart: an end of the FIFO on the restored pipe {@code p}, without waiting for a
+     * partner (the ends come back together). False when the FIFO is already open on another pipe.
+     */
+    OpenFile adopt(Pipe p, String path, int flags) {
+        if (pipe != null && pipe != p) return null;
+        pipe = p;
+        Pipe.End e = end(path, flags);
+        if (e.writable()) pipe.hadWriter = true;
+        return e;
+    }
+
     /** An end was closed (or an open failed): the pipe and its data go when nobody has it open or waits. */
     void closed() {
         if (pipe != null && pipe.readers == 0 && pipe.writers == 0) pipe = null;

@@ -115,6 +115,33 @@ public final class FileSyscalls {
         return new OpenCalls(this).openFile(t, Flags.AT_FDCWD, guestPath, f, 0);
     }
 
+    /**
+     * Restart: an end of the FIFO at {@code guestPath} (tmpfs or host) on the restored pipe
+     * {@code p}, or null when the path no longer names a FIFO that can take it.
+     */
+    public OpenFile reopenFifo(Task t, String guestPath, Pipe p, int flags) {
+        Node n;
+        try {
+            n = lookup(t, Flags.AT_FDCWD, guestPath, Vfs.FOLLOW);
+        } catch (SyscallException e) {
+            return null;
+        }
+        FifoInode fifo = n.inode instanceof FifoInode f ? f
+                : n.inode == null && n.host != null && n.attrs != null && n.attrs.isOther()
+                        && OpenCalls.hostType(n.host) == Flags.S_IFIFO ? hostFifos.at(n.host) : null;
+        if (fifo == null) return null;
+        OpenFile e = fifo.adopt(p, n.guestPath, flags);
+        if (e != null) e.locks = locks;
+        return e;
+    }
+
+    /** Restart: an open file on host file {@code host} (about to be unlinked) that reports {@code guestPath}. */
+    public OpenFile openUnlinked(java.nio.file.Path host, String guestPath, int flags) {
+        OpenFile f = OpenCalls.openRegular(host, guestPath, flags & ~(Flags.O_CREAT | Flags.O_EXCL | Flags.O_TRUNC), false);
+        f.locks = locks;
+        return f;
+    }
+
     /** The canonical guest path {@code path} names for {@code t} (symlinks followed), or its lexical form if it does not resolve. */
     public String canonicalPath(Task t, String path) {
         try {

@@ -118,7 +118,7 @@ final class OpenCalls {
     }
 
     /** The S_IFMT bits of a host file, or 0. */
-    private static int hostType(Path p) {
+    static int hostType(Path p) {
         try {
             int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
             return mode & Flags.S_IFMT;

@@ -192,6 +192,9 @@ public final class Pipe {
         return p;
     }
 
+    /** The path a FIFO end was opened by, or null for a pipe(2) end or anything else. */
+    public static String fifoPath(OpenFile f) { return f instanceof End e && e.fifo != null ? e.fifoPath : null; }
+
     /** A new end of this pipe with {@code flags} (O_RDONLY or O_WRONLY plus status flags). */
     public OpenFile openEnd(int flags) { return new End(this, flags); }
 }

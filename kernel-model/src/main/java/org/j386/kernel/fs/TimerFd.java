@@ -21,6 +21,8 @@ public final class TimerFd extends OpenFile {
     private long deadline, interval;
     private long expirations;
     private final int ino;
+    /** Readers and pollers: arming the timer wakes them to sleep until the new deadline. */
+    private final org.j386.kernel.WaitQueue waiters = new org.j386.kernel.WaitQueue();
 
     public TimerFd(int clockId, LongSupplier monotonicNow, java.util.function.Supplier<Task> caller, int flags, int ino) {
         super(Flags.O_RDWR | flags);
@@ -53,6 +55,7 @@ public final class TimerFd extends OpenFile {
         this.deadline = absoluteDeadline;
         this.interval = absoluteDeadline == 0 ? 0 : interval;
         this.expirations = 0;
+        waiters.wakeAll();
     }
 
     /** Time left and interval, ns (0 left: disarmed). */
@@ -68,8 +71,8 @@ public final class TimerFd extends OpenFile {
         if (expirations == 0) {
             if (nonBlocking()) throw new SyscallException(Errno.EAGAIN);
             Task t = caller.get();
-            if (deadline != 0) t.sleepDeadline = deadline; // a disarmed timer: until a signal
-            throw new BlockedException(null);
+            if (deadline != 0) t.sleepDeadline = deadline; // a disarmed timer: until armed, or a signal
+            throw new BlockedException(waiters);
         }
         long v = expirations;
         expirations = 0;
@@ -88,8 +91,24 @@ public final class TimerFd extends OpenFile {
     @Override
     public void pollWait(Task t) {
         if (deadline != 0 && (t.sleepDeadline == 0 || t.sleepDeadline > deadline)) t.sleepDeadline = deadline;
+        waiters.add(t);
     }
 
     @Override
     public Stat stat() { return Stat.synthetic(Stat.makedev(0, 14), ino, 0600, 0, 4096); }
+
+    // ---- for checkpoint/restart (org.j386.checkpoint) ----
+
+    /** Deadline (monotonic ns, 0 disarmed), interval and expirations not yet read, counted up to now. */
+    public long[] state() {
+        advance();
+        return new long[] {deadline, interval, expirations};
+    }
+
+    /** Puts back a saved {@link #state()}. */
+    public void restoreState(long deadline, long interval, long expirations) {
+        this.deadline = deadline;
+        this.interval = deadline == 0 ? 0 : interval;
+        this.expirations = expirations;
+    }
 }

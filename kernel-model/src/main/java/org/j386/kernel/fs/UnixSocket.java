@@ -177,4 +177,69 @@ public final class UnixSocket extends OpenFile {
 
     @Override
     public Stat stat() { return Stat.synthetic(Stat.makedev(0, 8), ino, Flags.S_IFSOCK | 0777, 0, 4096); }
+
+    // ---- for checkpoint/restart (org.j386.checkpoint) ----
+
+    /** The direction this end receives from (shared with the peer, where it is the sending one). */
+    public Object inBuffer() { return inPipe != null ? inPipe : inMsgs; }
+
+    /** The direction this end sends into. */
+    public Object outBuffer() { return outPipe != null ? outPipe : outMsgs; }
+
+    /** shutdown state: 1 reading shut, 2 writing shut. */
+    public int shutdownState() { return (shutRead ? 1 : 0) | (shutWrite ? 2 : 0); }
+
+    /** Flags of a message direction: 1 its writer is gone, 2 its reader is gone (0 for a stream, whose ends count). */
+    public static int bufferFlags(Object buffer) {
+        return buffer instanceof Messages m ? (m.writerGone ? 1 : 0) | (m.readerGone ? 2 : 0) : 0;
+    }
+
+    /** The data queued in a direction, oldest first: the bytes of a stream as one array (none if empty), or one array per message. */
+    public static java.util.List<byte[]> queued(Object buffer) {
+        if (buffer instanceof Messages m) {
+            java.util.List<byte[]> out = new java.util.ArrayList<>();
+            for (byte[] b : m.queue) out.add(b.clone());
+            return out;
+        }
+        byte[] b = ((Pipe) buffer).buffered();
+        return b.length == 0 ? java.util.List.of() : java.util.List.of(b);
+    }
+
+    /** A direction rebuilt from {@link #queued} and {@link #bufferFlags}, without ends yet; null if the data does not fit. */
+    public static Object restoreBuffer(int type, java.util.List<byte[]> data, int flags, int ino) {
+        if (type == SOCK_STREAM) {
+            int n = 0;
+            for (byte[] b : data) n += b.length;
+            if (n > Pipe.MAX_CAPACITY) return null;
+            byte[] all = new byte[n];
+            n = 0;
+            for (byte[] b : data) { System.arraycopy(b, 0, all, n, b.length); n += b.length; }
+            return Pipe.withContents(all, ino);
+        }
+        Messages m = new Messages();
+        for (byte[] b : data) {
+            m.queue.addLast(b.clone());
+            m.bytes += b.length;
+        }
+        if (m.bytes > BUFFER) return null;
+        m.writerGone = (flags & 1) != 0;
+        m.readerGone = (flags & 2) != 0;
+        return m;
+    }
+
+    /** An end rebuilt on restored directions, with its shutdown state put back. */
+    public static UnixSocket restoreEnd(int type, Object in, Object out, int flags, int shutdown, int ino) {
+        UnixSocket s = type == SOCK_STREAM
+                ? new UnixSocket(type, (Pipe) in, (Pipe) out, null, null, flags, ino)
+                : new UnixSocket(type, null, null, (Messages) in, (Messages) out, flags, ino);
+        s.flags = flags; // the saved status flags, O_RDWR included
+        if (s.inPipe != null) {
+            if ((shutdown & 1) != 0) s.shutdown(0);
+            if ((shutdown & 2) != 0) s.shutdown(1);
+        } else {
+            s.shutRead = (shutdown & 1) != 0; // the directions' flags were restored with them
+            s.shutWrite = (shutdown & 2) != 0;
+        }
+        return s;
+    }
 }

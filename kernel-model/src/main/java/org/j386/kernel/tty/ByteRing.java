@@ -30,6 +30,13 @@ final class ByteRing {
         return n;
     }
 
+    /** The bytes held, oldest first, left in place. */
+    byte[] copy() {
+        byte[] out = new byte[count];
+        for (int i = 0; i < count; i++) out[i] = ring[(head + i) % ring.length];
+        return out;
+    }
+
     void clear() {
         head = count = 0;
     }

@@ -430,4 +430,27 @@ public final class Tty {
         sid = 0;
         fgPgrp = 0;
     }
+
+    // ---- for checkpoint/restart (org.j386.checkpoint) ----
+
+    /** Unread typed input: completed canonical lines (an empty one is an end-of-file mark), the line being edited, raw-mode bytes. */
+    public record Input(java.util.List<byte[]> lines, byte[] edit, byte[] raw) {}
+
+    public Input input() {
+        java.util.List<byte[]> l = new ArrayList<>();
+        for (byte[] b : lines) l.add(b.clone());
+        return new Input(l, java.util.Arrays.copyOf(edit, editLen), raw.copy());
+    }
+
+    /** Puts saved input back (the host's new input comes after it); false when it does not fit. */
+    public boolean restoreInput(Input in) {
+        if (in.edit().length > LINE_MAX - 1 || in.raw().length > LINE_MAX * 16) return false;
+        lines.clear();
+        for (byte[] b : in.lines()) lines.addLast(b.clone());
+        System.arraycopy(in.edit(), 0, edit, 0, in.edit().length);
+        editLen = in.edit().length;
+        raw.clear();
+        for (byte b : in.raw()) raw.put(b);
+        return true;
+    }
 }

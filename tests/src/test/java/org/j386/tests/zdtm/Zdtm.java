@@ -47,6 +47,11 @@ final class Zdtm {
         Path bin = root.resolve(name);
         Files.copy(DIR.resolve("bin/" + name), bin);
         Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString("rwxr-xr-x"));
+        if (name.equals("termios")) { // the console as its terminal, with a line typed while it waits
+            Path typed = Files.writeString(root.resolve("typed"), "typed ahead\n");
+            return Guest.start(root, typed.toFile(), "run", "--tty", "--root", root.toString(), "--control", root.resolve("ctl0").toString(),
+                    "--argv0", "./" + name, bin.toString());
+        }
         return Guest.start(root, "run", "--root", root.toString(), "--control", root.resolve("ctl0").toString(),
                 "--argv0", "./" + name, bin.toString());
     }
@@ -117,6 +122,11 @@ final class Zdtm {
         }
 
         static Guest start(Path root, String... args) throws IOException {
+            return start(root, new File("/dev/null"), args);
+        }
+
+        /** A JVM whose stdin is {@code input}. */
+        static Guest start(Path root, File input, String... args) throws IOException {
             List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
             for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
                 if (a.startsWith("--add-opens") || a.startsWith("--add-exports")) cmd.add(a);
@@ -124,7 +134,7 @@ final class Zdtm {
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.j386.app.Main"));
             cmd.addAll(List.of(args));
             Path err = Files.createTempFile(root, "stderr", ".txt");
-            Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).redirectInput(new File("/dev/null")).start();
+            Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).redirectInput(input).start();
             return new Guest(p, err);
         }
 
