@@ -149,6 +149,7 @@ public final class CheckpointSyscalls {
             log(log, "restart: refused: " + ex.getMessage());
             throw new SyscallException(Errno.EINVAL);
         }
+        if (log != null) log.get(); // the caller's descriptors close: the log line after success still goes to its old logfd
         try {
             if (tree) TreeRestart.restore(k, t, img, (flags & RESTART_FROZEN) != 0);
             else {
@@ -159,10 +160,12 @@ public final class CheckpointSyscalls {
             // the old image is gone at this point: the task cannot go on
             log(log, "restart: " + ex.getMessage());
             k.killBySignal(t, org.j386.kernel.Signals.SIGKILL);
+            if (log != null) log.put();
             return 0;
         }
         log(log, "restart: pid " + t.pid + " restored" + (tree ? " with " + (img.tasks.size() - 1) + " more task(s)" : "")
                 + ((flags & RESTART_FROZEN) != 0 ? ", frozen" : ""));
+        if (log != null) log.put();
         return k.cpu.r[org.j386.cpu.CpuState.EAX]; // the restored task's EAX, so the dispatcher leaves it unchanged
     }
 
