@@ -68,7 +68,7 @@ final class TreeRestart {
                 int sid = tr.sid == rootSid || !inImage.containsKey(tr.sid) || tr.sid == rootPid ? caller.sid : tr.sid;
                 Task t = k.restoredTask(tr.pid, tr.tgid, pgid, sid);
                 t.cgroup = caller.cgroup;
-                t.ctty = caller.ctty;
+                t.ctty = sid == caller.sid ? caller.ctty : null;
                 made.add(t);
                 byPid.put(tr.pid, t);
             }
@@ -98,10 +98,26 @@ final class TreeRestart {
             throw new Restorer.RestoreException("cannot restore: " + e);
         }
         Restorer.restoreCpu(k, rootImg.cpu);
-        if (frozen) {
-            List<Task> all = new ArrayList<>(made);
-            all.add(caller);
-            k.freezer.freeze(all);
+        List<Task> all = new ArrayList<>(made);
+        all.add(caller);
+        keepRemainingTimes(k, img, all);
+        if (frozen) k.freezer.freeze(all);
+    }
+
+    /**
+     * The machine's clock runs on (it is not set back to the image's): deadlines saved on the
+     * monotonic clock (sleeps, ITIMER_REAL, POSIX timers on the monotonic and realtime clocks)
+     * move by the time between the checkpoint and now, so each keeps the time it had left.
+     * Deadlines on CPU clocks count the task's own CPU time, which the image restores.
+     */
+    static void keepRemainingTimes(Kernel k, ImageData img, List<Task> tasks) {
+        long delta = k.clock.monotonicNanos() - (img.header.icount * org.j386.kernel.VirtualClock.NS_PER_INSTRUCTION + img.header.skippedNanos);
+        for (Task t : tasks) {
+            if (t.sleepDeadline != 0) t.sleepDeadline += delta;
+            if (t.realTimerDeadline != 0) t.realTimerDeadline += delta;
+            if (t.timers == null) continue;
+            for (org.j386.kernel.PosixTimer pt : t.timers.values())
+                if (pt.deadline != 0 && pt.base == org.j386.kernel.PosixTimer.ON_MONOTONIC) pt.deadline += delta;
         }
     }
 
