@@ -102,6 +102,23 @@ class CgroupFsTest {
     }
 
     @Test
+    void theHostsFreezeAndThawAgreeWithTheGuestsView() {
+        h = new FsHarness(root);
+        Task a = task(10), b = task(11);
+        h.call(39, h.str(F + "/job"), 0755);
+        echo(F + "/job/tasks", "10");
+        echo(F + "/job/tasks", "11");
+        h.kernel.freezer.freeze(java.util.List.of(a, b)); // ./j386 freeze
+        assertEquals("FROZEN\n", cat(F + "/job/freezer.state"), "frozen by the host: the guest sees it");
+        assertEquals("0\n", cat(F + "/job/freezer.self_freezing"));
+        echo(F + "/job/freezer.state", "FROZEN");
+        h.kernel.freezer.thawFromHost(java.util.List.of(a, b)); // ./j386 thaw
+        assertEquals(Freezer.State.THAWED, b.freezeState);
+        assertEquals("THAWED\n", cat(F + "/job/freezer.state"));
+        assertEquals("0\n", cat(F + "/job/freezer.self_freezing"), "the host's thaw ends the cgroup's freeze too");
+    }
+
+    @Test
     void onlyRootControlsTheHierarchy() {
         h = new FsHarness(root);
         task(10);
