@@ -3,7 +3,9 @@
  * is not frozen (EBUSY, the reason in the image's ERROR record), a caller that may not ptrace
  * the target (EPERM) and, without CHECKPOINT_SUBTREE, a target with children (EINVAL); it
  * takes the frozen subtree. The target freezes through the freezer cgroup file system, and
- * the grandchild, forked after its parent joined the cgroup, is in it too. */
+ * the grandchild, forked after its parent joined the cgroup, is in it too. Then restart(2)
+ * of that image: refused (EBUSY) while its pids live; by uid 1000 once they are gone, and the
+ * tasks come back as uid 1000, never as the image's root. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +16,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "../include/j386.h"
 
@@ -92,9 +95,54 @@ int main(void) {
     slurp(CG "/freezer.state", buf, sizeof buf);
     printf("still %s", buf);
 
+    int pids[2];
+    slurp(CG "/tasks", buf, sizeof buf);
+    sscanf(buf, "%d %d", &pids[0], &pids[1]);
+    int grandchild = pids[0] == child ? pids[1] : pids[0];
+
+    /* a restart by someone else while the saved pids live: refused */
+    int restarter[2];
+    pipe(restarter);
+    pid_t r1 = fork();
+    if (r1 == 0) {
+        close(restarter[0]);
+        lseek(img, 0, SEEK_SET);
+        syscall(__NR_j386_restart, 0, img, 0, 2);
+        return errno == EBUSY ? 0 : 1;
+    }
+    waitpid(r1, &st, 0);
+    printf("restart while the pids are taken: %s\n", WIFEXITED(st) && WEXITSTATUS(st) == 0 ? "EBUSY" : "wrong");
+
     put(CG "/freezer.state", "THAWED");
     kill(child, SIGKILL);
+    kill(grandchild, SIGKILL);
     waitpid(child, &st, 0);
     printf("child killed: %s\n", WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL ? "yes" : "no");
+    while (waitpid(-1, &st, 0) > 0) { }           /* the orphaned grandchild, reaped by pid 1 */
+
+    /* the image of root's tasks, restarted by uid 1000: they run as uid 1000 */
+    pid_t r2 = fork();
+    if (r2 == 0) {
+        if (setresgid(1000, 1000, 1000) || setresuid(1000, 1000, 1000)) return 99;
+        lseek(img, 0, SEEK_SET);
+        syscall(__NR_j386_restart, 0, img, 0, 2);
+        return 1;                                   /* only on failure */
+    }
+    struct timespec pause_ = {0, 50 * 1000 * 1000};
+    nanosleep(&pause_, NULL);
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/status", grandchild);
+    slurp(path, buf, sizeof buf);
+    char *uid = strstr(buf, "Uid:"), *gid = strstr(buf, "Gid:");
+    printf("restarted by uid 1000: the grandchild is back as %.*s, %.*s\n",
+           uid ? (int) strcspn(uid, "\n") : 0, uid ? uid : "", gid ? (int) strcspn(gid, "\n") : 0, gid ? gid : "");
+    snprintf(path, sizeof path, "/proc/%d/status", r2);
+    slurp(path, buf, sizeof buf);
+    uid = strstr(buf, "Uid:");
+    printf("and the restarter, now the child: %.*s\n", uid ? (int) strcspn(uid, "\n") : 0, uid ? uid : "");
+    kill(r2, SIGKILL);
+    kill(grandchild, SIGKILL);
+    while (waitpid(-1, &st, 0) > 0) { }
+    rmdir(CG);
     return 0;
 }
