@@ -60,10 +60,10 @@ public final class CheckpointSyscalls {
 
     private int checkpoint(Task t, int pid, int fd, int flags, int logfd, int e, int f) {
         if ((flags & ~CHECKPOINT_SUBTREE) != 0) throw new SyscallException(Errno.EINVAL);
-        if (pid != 0 && pid != t.pid) throw new SyscallException(Errno.ESRCH);
         OpenFile out = t.files.get(fd);
         if (!out.writable()) throw new SyscallException(Errno.EBADF);
         OpenFile log = logfd >= 0 ? t.files.get(logfd) : null;
+        if (pid != 0 && pid != t.pid) return external(t, pid, out, (flags & CHECKPOINT_SUBTREE) != 0, log);
         Checkpointer c = new Checkpointer(k);
         String why = c.refusal(t);
         try {
@@ -80,20 +80,47 @@ public final class CheckpointSyscalls {
         return crid;
     }
 
+    /** checkpoint(2) of another, frozen process or subtree (see {@link ExternalCheckpoint}). */
+    private int external(Task t, int pid, OpenFile out, boolean subtree, OpenFile log) {
+        FileStream stream = new FileStream(out);
+        try {
+            java.util.List<Task> set;
+            try {
+                set = ExternalCheckpoint.select(k, t, pid, subtree);
+            } catch (ExternalCheckpoint.Refused r) {
+                log(log, "checkpoint: refused: " + r.getMessage());
+                ExternalCheckpoint.refuse(stream, r.getMessage());
+                throw new SyscallException(r.errno);
+            }
+            ExternalCheckpoint.write(k, set, stream);
+            int crid = nextCrid++;
+            log(log, "checkpoint " + crid + ": " + set.size() + " task(s) of pid " + pid + " written");
+            return crid;
+        } catch (IOException ex) {
+            log(log, "checkpoint: write failed: " + ex.getMessage());
+            throw new SyscallException(Errno.EIO);
+        }
+    }
+
     /**
-     * restart(pid, fd, flags, logfd): the caller becomes the task in the image read from fd
-     * (RESTART_TASKSELF; whole trees come with part 2). The image is read and validated
-     * completely first: on any error the caller gets the errno and is untouched. On success
-     * the call does not return: the restored task continues from its checkpoint.
+     * restart(pid, fd, flags, logfd): the caller becomes the root task of the image read from
+     * fd; the other tasks of a tree image are recreated around it ({@link TreeRestart}).
+     * RESTART_TASKSELF asks for a one-task image. The image is read and validated completely,
+     * and every pid checked, first: on any error the caller gets the errno and is untouched.
+     * On success the call does not return: the restored task continues from its checkpoint.
+     * With RESTART_FROZEN every restored task is left frozen.
      */
     private int restart(Task t, int pid, int fd, int flags, int logfd, int e, int f) {
         if ((flags & ~(RESTART_TASKSELF | RESTART_FROZEN | RESTART_GHOST)) != 0) throw new SyscallException(Errno.EINVAL);
-        if ((flags & (RESTART_FROZEN | RESTART_GHOST)) != 0) throw new SyscallException(Errno.ENOSYS);
+        if ((flags & RESTART_GHOST) != 0) throw new SyscallException(Errno.ENOSYS);
         if (pid != 0 && pid != t.pid) throw new SyscallException(Errno.ESRCH);
         OpenFile in = t.files.get(fd);
         if (!in.readable()) throw new SyscallException(Errno.EBADF);
         OpenFile log = logfd >= 0 ? t.files.get(logfd) : null;
-        if (k.tasks.values().stream().anyMatch(o -> o != t && o.tgid == t.tgid)) throw new SyscallException(Errno.EBUSY);
+        if (k.tasks.values().stream().anyMatch(o -> o != t && o.tgid == t.tgid)) {
+            log(log, "restart: the caller has other threads");
+            throw new SyscallException(Errno.EBUSY);
+        }
         ImageData img;
         try {
             img = ImageReader.read(new java.io.BufferedInputStream(new FileInput(in)));
@@ -104,15 +131,43 @@ public final class CheckpointSyscalls {
             log(log, "restart: " + ex.getMessage());
             throw new SyscallException(Errno.EIO);
         }
-        try (img) {
-            Restorer.restoreInto(k, t, img);
-        } catch (Restorer.RestoreException ex) {
-            // the old image is gone at this point: the task cannot go on
-            log(log, "restart: " + ex.getMessage());
-            k.killBySignal(t, org.j386.kernel.Signals.SIGKILL);
-            return 0;
+        boolean tree = img.tasks.size() > 1;
+        try (img) { // its pages are copied into guest memory; the off-heap arrays go on every path
+            if (tree && (flags & RESTART_TASKSELF) != 0) {
+                log(log, "restart: the image holds " + img.tasks.size() + " tasks; RESTART_TASKSELF restarts one");
+                throw new SyscallException(Errno.EINVAL);
+            }
+            if (tree) {
+                String why = TreeRestart.refusal(k, t, img);
+                if (why != null) {
+                    log(log, "restart: refused: " + why);
+                    throw new SyscallException(Errno.EBUSY);
+                }
+            }
+            try {
+                Restorer.preflight(img, k.config().root);
+            } catch (Restorer.RestoreException ex) {
+                log(log, "restart: refused: " + ex.getMessage());
+                throw new SyscallException(Errno.EINVAL);
+            }
+            if (log != null) log.get(); // the caller's descriptors close: the log line after success still goes to its old logfd
+            try {
+                if (tree) TreeRestart.restore(k, t, img, (flags & RESTART_FROZEN) != 0);
+                else {
+                    Restorer.restoreInto(k, t, img);
+                    if ((flags & RESTART_FROZEN) != 0) k.freezer.freeze(java.util.List.of(t));
+                }
+            } catch (Restorer.RestoreException ex) {
+                // the old image is gone at this point: the task cannot go on
+                log(log, "restart: " + ex.getMessage());
+                k.killBySignal(t, org.j386.kernel.Signals.SIGKILL);
+                if (log != null) log.put();
+                return 0;
+            }
         }
-        log(log, "restart: pid " + t.pid + " restored");
+        log(log, "restart: pid " + t.pid + " restored" + (tree ? " with " + (img.tasks.size() - 1) + " more task(s)" : "")
+                + ((flags & RESTART_FROZEN) != 0 ? ", frozen" : ""));
+        if (log != null) log.put();
         return k.cpu.r[org.j386.cpu.CpuState.EAX]; // the restored task's EAX, so the dispatcher leaves it unchanged
     }
 

@@ -196,7 +196,7 @@ public final class Checkpointer {
         writeTasks(set, out);
     }
 
-    private static void refuse(OutputStream out, String why) throws IOException {
+    static void refuse(OutputStream out, String why) throws IOException {
         RecordWriter w = new RecordWriter(out);
         w.begin(Image.ERROR).str(why).end();
         w.finish();

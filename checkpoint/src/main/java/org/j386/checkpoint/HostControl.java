@@ -33,7 +33,7 @@ public final class HostControl {
             if (root == null || root.exited) return "no such process: " + pid;
             List<Task> set = pid == 0 ? List.copyOf(k.tasks.values()) : new Checkpointer(k).subtree(root);
             if (freeze) k.freezer.freeze(set);
-            else k.freezer.thaw(set);
+            else k.freezer.thawFromHost(set); // their cgroups stop freezing too: the guest view agrees
             return null;
         });
     }

@@ -91,7 +91,7 @@ public final class Restorer {
             t.ppid = ti == rootImg ? 0 : ti.task.ppid;
             Task leader = byPid.get(ti.task.tgid);
             if (t != leader) t.parent = leader.parent;
-            fillTask(k, t, ti, leader, shared, cfg.uid, cfg.gid);
+            fillTask(k, t, ti, leader, shared, Creds.of(cfg.uid, cfg.gid));
         }
         shared.ipc.finish();
         shared.objects.finish();
@@ -118,7 +118,7 @@ public final class Restorer {
     }
 
     /** The objects tasks share, built once each: address spaces (with the LDT), handlers, descriptor tables, files, pipes. */
-    private static final class Shared {
+    static final class Shared {
         final Kernel k;
         final ImageData img;
         final Map<Integer, Task> mmOwner = new HashMap<>();
@@ -149,10 +149,10 @@ public final class Restorer {
         }
     }
 
-    private static void fillTask(Kernel k, Task t, ImageData.TaskImage ti, Task leader, Shared sh, int callerUid, int callerGid)
+    static void fillTask(Kernel k, Task t, ImageData.TaskImage ti, Task leader, Shared sh, Creds caller)
             throws RestoreException {
         ImageData.TaskRec tr = ti.task;
-        identity(t, tr, callerUid, callerGid);
+        identity(t, tr, caller);
         Integer fsId = sh.img.objects.fsIds.get(tr.pid);
         if (fsId != null) t.fs = sh.fsContexts.computeIfAbsent(fsId, x -> t.fs); // CLONE_FS: one context again
         t.waitStatus = tr.waitStatus;
@@ -241,12 +241,10 @@ public final class Restorer {
         if (k.current != t) fillContext(t.context(), ti.cpu);
     }
 
-    /** Credentials (the caller's unless it is root), fs context, limits, futex words. */
-    private static void identity(Task t, ImageData.TaskRec tr, int callerUid, int callerGid) throws RestoreException {
+    /** Credentials (see {@link Creds#restore}), fs context, limits, futex words. */
+    private static void identity(Task t, ImageData.TaskRec tr, Creds caller) throws RestoreException {
         t.comm = tr.comm;
-        boolean root = callerUid == 0;
-        t.uid = root ? tr.uid : callerUid; t.euid = root ? tr.euid : callerUid; t.suid = root ? tr.suid : callerUid; t.fsuid = root ? tr.fsuid : callerUid;
-        t.gid = root ? tr.gid : callerGid; t.egid = root ? tr.egid : callerGid; t.sgid = root ? tr.sgid : callerGid; t.fsgid = root ? tr.fsgid : callerGid;
+        caller.restore(t, tr);
         t.fs.setUmask(tr.umask);
         if (!"/".equals(tr.root)) throw new RestoreException("task " + tr.pid + " had a changed root (" + tr.root + "), not supported yet");
         t.fs.setCwd(tr.cwd);
@@ -276,12 +274,12 @@ public final class Restorer {
         if (img.tasks.size() != 1) throw new RestoreException("the image holds " + img.tasks.size() + " tasks; restart(2) into the caller takes one");
         if (img.ipc.hasIpcState()) throw new RestoreException("the image holds namespaces or SysV IPC objects; restart(2) into the caller takes none");
         preflight(img, k.config().root); // before the caller loses anything
-        int uid = t.euid, gid = t.egid;
+        Creds caller = Creds.of(t);
         t.files.closeAll();
         t.files = new FdTable();
         k.freshImage(t);
         ImageData.TaskImage ti = img.root;
-        identity(t, ti.task, uid, gid);
+        identity(t, ti.task, caller);
         IpcRestorer frames = new IpcRestorer(k, img.ipc, false);
         fillMm(k, t, img.mms.get(ti.task.mmId), ti.ldt, frames);
         frames.finish();
@@ -305,7 +303,7 @@ public final class Restorer {
     }
 
     /** The checks that can fail without harm: every regular file is still there and unchanged. */
-    private static void preflight(ImageData img, Path root) throws RestoreException {
+    static void preflight(ImageData img, Path root) throws RestoreException {
         for (ImageData.FileRec fr : img.files.values()) {
             if (fr.kind != Image.FILE_REGULAR || fr.size == -1) continue;
             Path host = root.resolve(fr.path.substring(1)).normalize();
@@ -387,7 +385,7 @@ public final class Restorer {
         }
     }
 
-    private static void restoreCpu(Kernel k, ImageData.CpuRec c) {
+    static void restoreCpu(Kernel k, ImageData.CpuRec c) {
         Cpu cpu = k.cpu;
         System.arraycopy(c.r, 0, cpu.r, 0, 8);
         cpu.eip = c.eip;

@@ -665,6 +665,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         if ((flags & CLONE_CHILD_SETTID) != 0) c.setChildTid = ctid;
         if ((flags & CLONE_CHILD_CLEARTID) != 0) c.clearChildTid = ctid;
         tasks.put(c.pid, c);
+        freezer.forked(parent, c);
         if ((flags & CLONE_VFORK) != 0) {
             // the parent sleeps, once its call has returned, until the child execs or exits
             c.vforkParent = parent;

@@ -102,6 +102,8 @@ public final class Task {
     public CpuContext context() { return ctx; }
     /** The freezer's state of this task (see Freezer). */
     public Freezer.State freezeState = Freezer.State.THAWED;
+    /** The task's freezer cgroup (null: the root of the hierarchy); a fork child starts in its parent's. */
+    public FreezerCgroup cgroup;
 
     /** For clone with a new stack: the child starts with ESP there. */
     public void setStackPointer(int esp) { ctx.r[org.j386.cpu.CpuState.ESP] = esp; }

@@ -39,6 +39,13 @@ public final class FileSyscalls {
         Mounts m = vfs.mounts();
         m.add("/dev", "devtmpfs", "devtmpfs", "rw,nosuid,relatime,mode=755", Mounts.DEVFS_DEV, DevFs.create(kernel, vfs.random()));
         m.add("/proc", "proc", "proc", "rw,nosuid,nodev,noexec,relatime", Mounts.PROC_DEV, new ProcFs(kernel, this).root());
+        // /sys holds only the way to the freezer cgroup hierarchy (see CgroupFs)
+        FixedDir sys = new FixedDir(Mounts.SYSFS_DEV, 1, 0555), sysFs = new FixedDir(Mounts.SYSFS_DEV, 2, 0555);
+        FixedDir cgroup = new FixedDir(Mounts.SYSFS_DEV, 3, 0755);
+        sys.put("fs", sysFs.put("cgroup", cgroup.put("freezer", new FixedDir(Mounts.SYSFS_DEV, 4, 0555))));
+        m.add("/sys", "sysfs", "sysfs", "rw,nosuid,nodev,noexec,relatime", Mounts.SYSFS_DEV, sys);
+        m.add("/sys/fs/cgroup/freezer", "cgroup", "cgroup", "rw,nosuid,nodev,noexec,relatime,freezer", Mounts.CGROUP_DEV,
+                new CgroupFs(kernel).root());
         if (!kernel.config().hostTmp) {
             TmpFs tmp = new TmpFs(m.newTmpDev(), this::nowNanos, 01777, kernel.config().ramBytes / 2);
             m.add("/tmp", "tmpfs", "tmpfs", "rw,nosuid,nodev,relatime", tmp.dev, tmp.root);

@@ -11,7 +11,8 @@ import java.util.List;
 public final class Mounts {
     /** st_dev of the in-kernel file systems (anonymous devices, major 0, as Linux gives them). */
     static final long DEVFS_DEV = Stat.makedev(0, 5), PROC_DEV = Stat.makedev(0, 21);
-    static final int PROC_SUPER_MAGIC = 0x9fa0;
+    static final long SYSFS_DEV = Stat.makedev(0, 22), CGROUP_DEV = Stat.makedev(0, 23);
+    static final int PROC_SUPER_MAGIC = 0x9fa0, SYSFS_MAGIC = 0x62656572, CGROUP_SUPER_MAGIC = 0x27e0eb;
     private int nextTmpMinor = 30;
 
     private final ArrayList<Mount> list = new ArrayList<>();
@@ -22,7 +23,11 @@ public final class Mounts {
     long newTmpDev() { return Stat.makedev(0, nextTmpMinor++); }
 
     /** The statfs f_type of an in-kernel file system, by its st_dev. */
-    static int magicOf(long dev) { return dev == PROC_DEV ? PROC_SUPER_MAGIC : StatfsInfo.TMPFS_MAGIC; }
+    static int magicOf(long dev) {
+        if (dev == SYSFS_DEV) return SYSFS_MAGIC;
+        if (dev == CGROUP_DEV) return CGROUP_SUPER_MAGIC;
+        return dev == PROC_DEV ? PROC_SUPER_MAGIC : StatfsInfo.TMPFS_MAGIC;
+    }
 
     Mount add(String path, String type, String source, String options, long dev, Inode root) {
         Mount m = new Mount(nextId++, Vfs.normalize(path), type, source, options, dev, root);

@@ -47,7 +47,12 @@ final class NameCalls {
     }
 
     int mkdir(Task t, int dirfd, int pathAddr, int mode) {
-        Node n = createTarget(t, dirfd, pathAddr, true);
+        Node n = fs.lookupAt(t, dirfd, pathAddr, Vfs.PARENT, false);
+        if (n.dir instanceof CgroupFs.Dir g && !n.exists() && n.lastType == Node.LAST_NORM) {
+            g.mkdir(t, n.name);     // a new freezer cgroup
+            return 0;
+        }
+        n = createTarget(t, dirfd, pathAddr, true);
         if (n.dir != null) {
             MemDir d = n.memDir();
             d.add(n.name, d.fs.init(new MemDir(d.fs, mode & 01777 & ~t.fs.umask(), d), t.fsuid, t.fsgid));
@@ -130,6 +135,10 @@ final class NameCalls {
         if (n.guestPath.equals(t.fs.root())) throw new SyscallException(Errno.EBUSY);
         if (n.inKernel()) {
             if (n.dir == null) throw new SyscallException(Errno.EBUSY);     // a mount point
+            if (n.dir instanceof CgroupFs.Dir g) {
+                g.rmdir(t, n.name);
+                return 0;
+            }
             MemDir d = n.memDir();
             if (!(n.inode instanceof MemDir victim)) throw new SyscallException(Errno.EACCES);
             if (!victim.isEmpty()) throw new SyscallException(Errno.ENOTEMPTY);

@@ -21,7 +21,7 @@ final class ProcFs {
 
     /** Entries of a process or thread directory, in listing order (index = inode low bits). */
     private static final String[] PID_ENTRIES = {"cmdline", "comm", "cwd", "environ", "exe", "fd", "fdinfo",
-            "maps", "mounts", "root", "stat", "statm", "status", "task", "checkpointable"};
+            "maps", "mounts", "root", "stat", "statm", "status", "task", "checkpointable", "cgroup"};
 
     ProcFs(Kernel kernel, FileSyscalls fs) {
         this.kernel = kernel;
@@ -113,6 +113,8 @@ final class ProcFs {
             case "exe" -> new ProcNodes.Link(ino, uid, gid, r -> exe(p, r));
             case "cwd" -> new ProcNodes.Link(ino, uid, gid, r -> p.fs == null ? null : seenFrom(r, p.fs.cwd()));
             case "root" -> new ProcNodes.Link(ino, uid, gid, r -> p.fs == null ? null : seenFrom(r, p.fs.root()));
+            case "cgroup" -> new ProcNodes.File(ino, 0444, uid, gid,
+                    r -> "1:freezer:" + (p.cgroup == null ? "/" : p.cgroup.path()) + "\n");
             case "fd" -> fdDir(p, ino, false);
             case "fdinfo" -> fdDir(p, ino, true);
             case "checkpointable" -> kernel.checkpointability == null ? null
