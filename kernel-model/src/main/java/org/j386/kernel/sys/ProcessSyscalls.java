@@ -74,10 +74,11 @@ public final class ProcessSyscalls {
 
     private static int low16(int id) { return id > 0xffff ? 65534 : id; }
 
+    /** getpgid/getsid: a process, zombies included (as in Linux, a zombie keeps its pid, group and session until reaped). */
     private Task lookup(Task t, int pid) {
         if (pid == 0) return t;
         Task x = k.tasks.get(pid);
-        if (x == null || x.exited) throw new SyscallException(Errno.ESRCH);
+        if (x == null) throw new SyscallException(Errno.ESRCH);
         return x;
     }
 
