@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ZdtmTest {
     static final List<String> PROGRAMS = List.of("tree", "zombie", "pipe", "ring", "threads", "signals", "timers", "stopped", "sharedfile", "forest", "cow",
             "sessions", "fdflags", "process", "memory", "fpu", "blocked",
-            "chain", "fanout", "orphans", "waiters", "threadsig", "tls", "execd", "bigfile", "mmapmany", "itimerreal", "nested");
+            "chain", "fanout", "orphans", "waiters", "threadsig", "tls", "execd", "bigfile", "mmapmany", "itimerreal", "nested", "robust");
 
     @TempDir
     Path root;
