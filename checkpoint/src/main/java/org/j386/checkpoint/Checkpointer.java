@@ -329,7 +329,8 @@ public final class Checkpointer {
         mmIds.put(mm, id);
         ipc.beforeMm(w, mm); // frames it shares with other mappings, written once before the MM
         w.begin(Image.MM).u32(id).u32((int) mm.startBrk).u32((int) mm.brk).u32((int) mm.startCode).u32((int) mm.endCode)
-                .u32((int) mm.startStack).u32((int) mm.argStart).u32((int) mm.argEnd).u32((int) mm.envStart).u32((int) mm.envEnd).end();
+                .u32((int) mm.startStack).u32((int) mm.argStart).u32((int) mm.argEnd).u32((int) mm.envStart).u32((int) mm.envEnd)
+                .str(t.exe == null ? "" : t.exe).end();
         List<Vma> vmas = mm.vmas();
         for (Vma v : vmas) {
             w.begin(Image.VMA).u32((int) v.start).u32((int) v.end).u32(v.prot).u32(v.flags & ~Vma.ANON).str(v.name).end();

@@ -114,6 +114,8 @@ public final class ImageData implements AutoCloseable {
 
     public static final class MmRec {
         public int startBrk, brk, startCode, endCode, startStack, argStart, argEnd, envStart, envEnd;
+        /** The program the address space was loaded from (/proc/PID/exe), "" if unknown. */
+        public String exe = "";
     }
 
     public static final class VmaRec {

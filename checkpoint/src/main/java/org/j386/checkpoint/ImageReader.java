@@ -332,6 +332,7 @@ public final class ImageReader {
                 ImageData.MmRec m = new ImageData.MmRec();
                 m.startBrk = p.user(); m.brk = p.user(); m.startCode = p.user(); m.endCode = p.user(); m.startStack = p.user();
                 m.argStart = p.user(); m.argEnd = p.user(); m.envStart = p.user(); m.envEnd = p.user();
+                m.exe = p.str();
                 mi.mm = m;
                 d.mms.put(mi.id, mi);
                 curMm = mi;

@@ -198,6 +198,7 @@ public final class Restorer {
             t.mem = mmOwner.mem;
             t.ldtPa = mmOwner.ldtPa;
             t.ldtEntries = mmOwner.ldtEntries;
+            t.exe = mmOwner.exe;
         }
         for (int i = 0; i < 3; i++) t.tls[i] = ti.tls[i];
         if (k.current == t) {
@@ -335,6 +336,7 @@ public final class Restorer {
         mm.startCode = m.startCode & 0xffffffffL; mm.endCode = m.endCode & 0xffffffffL;
         mm.startStack = m.startStack & 0xffffffffL;
         mm.argStart = m.argStart & 0xffffffffL; mm.argEnd = m.argEnd & 0xffffffffL;
+        t.exe = m.exe;
         mm.envStart = m.envStart & 0xffffffffL; mm.envEnd = m.envEnd & 0xffffffffL;
         if (ldt.length > 0) {
             long pa = k.frames.allocContiguous(org.j386.kernel.sys.LdtSyscalls.LDT_PAGES);

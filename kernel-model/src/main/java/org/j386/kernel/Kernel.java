@@ -742,11 +742,44 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         t.exited = true;
         releaseVforkParent(t);
         t.state = Task.State.ZOMBIE;
+        exitRobustList(t);
         clearChildTid(t);
         org.j386.kernel.ipc.IpcExit.exit(this, t); // the last user of a shared SEM_UNDO list applies it
         if (--t.mm.users == 0) destroyMm(t);
         if (t == current) cpu.stopRequested = true;
         tasks.remove(t.pid);
+    }
+
+    static final int FUTEX_WAITERS = 0x80000000, FUTEX_OWNER_DIED = 0x40000000, FUTEX_TID_MASK = 0x3fffffff, ROBUST_LIST_LIMIT = 2048;
+
+    /**
+     * set_robust_list at exit, as Linux's exit_robust_list: every lock on the task's list
+     * (and the one it was taking or releasing, list_op_pending) whose futex word still names
+     * the task as owner gets FUTEX_OWNER_DIED, keeping FUTEX_WAITERS, and one waiter is woken
+     * (it then sees EOWNERDEAD). Read through the running task's page tables, so only for a
+     * task of the current address space (its own exit, or its process's exit_group).
+     */
+    private void exitRobustList(Task t) {
+        if (t.robustList == 0 || t.mm == null || current == null || t.mm != current.mm) return;
+        try {
+            int head = t.robustList;
+            int entry = current.mem.readInt(head), offset = current.mem.readInt(head + 4), pending = current.mem.readInt(head + 8) & ~1;
+            for (int n = 0; (entry & ~1) != head && entry != 0 && n < ROBUST_LIST_LIMIT; n++) {
+                int e = entry & ~1, next = current.mem.readInt(e);
+                if (e != pending) robustDeath(t, e + offset);
+                entry = next;
+            }
+            if (pending != 0) robustDeath(t, pending + offset);
+        } catch (SyscallException ignored) {
+            // as Linux: a bad list ends the walk
+        }
+    }
+
+    private void robustDeath(Task t, int uaddr) {
+        int v = current.mem.readInt(uaddr);
+        if ((v & FUTEX_TID_MASK) != t.pid) return;
+        current.mem.writeInt(uaddr, (v & FUTEX_WAITERS) | FUTEX_OWNER_DIED);
+        if ((v & FUTEX_WAITERS) != 0) futexes.wake(this, current.mem.phys(uaddr, false), 1, -1);
     }
 
     /** CLONE_CHILD_CLEARTID: zero the tid word and wake one futex waiter on it (pthread_join). */
@@ -799,6 +832,7 @@ public final class Kernel implements TrapHandler, AutoCloseable {
         t.exitStatus = waitStatus >> 8;
         t.waitStatus = waitStatus;
         t.state = Task.State.ZOMBIE;
+        exitRobustList(t);
         clearChildTid(t);
         t.files.closeAll();
         org.j386.kernel.ipc.IpcExit.exit(this, t);

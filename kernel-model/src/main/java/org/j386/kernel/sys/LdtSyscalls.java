@@ -72,7 +72,11 @@ public final class LdtSyscalls {
         return 0;
     }
 
-    /** Makes the task's LDT hold at least {@code entries} descriptors and loads LDTR. */
+    /**
+     * Makes the task's LDT hold at least {@code entries} descriptors and loads LDTR. The LDT
+     * belongs to the address space, as Linux's mm->context.ldt: every thread sharing it sees
+     * the table made or grown by any one of them.
+     */
     private void ensureLdt(Task t, int entries) {
         if (t.ldtPa == 0) {
             long pa = k.frames.allocContiguous(LDT_PAGES);
@@ -80,6 +84,9 @@ public final class LdtSyscalls {
             t.ldtPa = pa;
         }
         if (entries > t.ldtEntries) t.ldtEntries = entries;
+        for (Task o : k.tasks.values()) {
+            if (o.mm == t.mm && o != t && !o.exited) { o.ldtPa = t.ldtPa; o.ldtEntries = t.ldtEntries; }
+        }
         k.loadLdt(t);
     }
 }

@@ -175,9 +175,9 @@ public final class MemorySyscalls {
     private int mremap(Task t, int oldAddr, int oldLen, int newLen, int flags, int newAddr, int f) {
         long old = u(oldAddr), oldSize = pageUp(u(oldLen)), newSize = pageUp(u(newLen));
         if ((old & 0xfff) != 0 || (flags & ~3) != 0 || newSize == 0) throw new SyscallException(Errno.EINVAL);
-        if ((flags & MREMAP_FIXED) != 0) throw new SyscallException(Errno.EINVAL);
         Mm mm = t.mm;
         Vma v = mm.find(old);
+        if ((flags & MREMAP_FIXED) != 0) return mremapFixed(mm, v, old, oldSize, newSize, flags, u(newAddr));
         if (v == null || old + oldSize > v.end) throw new SyscallException(Errno.EFAULT);
         if (newSize <= oldSize) {
             if (newSize < oldSize) mm.unmap(old + newSize, old + oldSize);
@@ -193,6 +193,25 @@ public final class MemorySyscalls {
         mm.move(old, oldSize, dest);
         Vma moved = mm.find(dest);
         mm.resize(moved, dest + newSize);
+        return (int) dest;
+    }
+
+    /**
+     * MREMAP_FIXED (with MREMAP_MAYMOVE, as Linux requires): whatever is mapped at the
+     * target goes, as with MAP_FIXED, then the pages move there; the old and new ranges
+     * must not overlap.
+     */
+    private static int mremapFixed(Mm mm, Vma v, long old, long oldSize, long newSize, int flags, long dest) {
+        if ((flags & MREMAP_MAYMOVE) == 0 || (dest & 0xfff) != 0 || dest + newSize > Mm.TASK_SIZE) throw new SyscallException(Errno.EINVAL);
+        if (dest < old + oldSize && old < dest + newSize) throw new SyscallException(Errno.EINVAL);
+        if (v == null || old + oldSize > v.end) throw new SyscallException(Errno.EFAULT);
+        mm.unmap(dest, dest + newSize);
+        if (newSize < oldSize) {
+            mm.unmap(old + newSize, old + oldSize);
+            oldSize = newSize;
+        }
+        mm.move(old, oldSize, dest);
+        if (newSize > oldSize) mm.resize(mm.find(dest), dest + newSize);
         return (int) dest;
     }
 

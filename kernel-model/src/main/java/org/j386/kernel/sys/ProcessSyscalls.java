@@ -26,8 +26,8 @@ public final class ProcessSyscalls {
         t.register(224, "gettid", "", (task, a, b, c, d, e, f) -> task.pid);
         t.register(64, "getppid", "", (task, a, b, c, d, e, f) -> task.ppid);
         t.register(65, "getpgrp", "", (task, a, b, c, d, e, f) -> task.pgid);
-        t.register(132, "getpgid", "d", (task, a, b, c, d, e, f) -> lookupWithZombies(task, a).pgid);
-        t.register(147, "getsid", "d", (task, a, b, c, d, e, f) -> lookupWithZombies(task, a).sid);
+        t.register(132, "getpgid", "d", (task, a, b, c, d, e, f) -> lookup(task, a).pgid);
+        t.register(147, "getsid", "d", (task, a, b, c, d, e, f) -> lookup(task, a).sid);
         t.register(24, "getuid", "", (task, a, b, c, d, e, f) -> low16(task.uid));
         t.register(49, "geteuid", "", (task, a, b, c, d, e, f) -> low16(task.euid));
         t.register(47, "getgid", "", (task, a, b, c, d, e, f) -> low16(task.gid));
@@ -74,18 +74,11 @@ public final class ProcessSyscalls {
 
     private static int low16(int id) { return id > 0xffff ? 65534 : id; }
 
-    /** getpgid and getsid: as in Linux, a zombie not yet reaped still answers. */
-    private Task lookupWithZombies(Task t, int pid) {
-        if (pid == 0) return t;
-        Task x = k.tasks.get(pid);
-        if (x == null) throw new SyscallException(Errno.ESRCH);
-        return x;
-    }
-
+    /** getpgid/getsid: a process, zombies included (as in Linux, a zombie keeps its pid, group and session until reaped). */
     private Task lookup(Task t, int pid) {
         if (pid == 0) return t;
         Task x = k.tasks.get(pid);
-        if (x == null || x.exited) throw new SyscallException(Errno.ESRCH);
+        if (x == null) throw new SyscallException(Errno.ESRCH);
         return x;
     }
 
