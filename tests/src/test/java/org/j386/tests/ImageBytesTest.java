@@ -23,18 +23,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 /**
  * The image of a fixed guest at a fixed instruction count, byte for byte: ckptdet (musl,
- * "5 1088": an image of 1,179,469 bytes, about 287 pages, so several 256-page PAGES chunks, and untouched
+ * "5 1088": an image of 1,179,481 bytes, about 287 pages, so several 256-page PAGES chunks, and untouched
  * file-backed pages) checkpointed at instruction 9,000,000 of a machine with fixed identity
  * and clock. The digest was computed with the page path as it was before page arrays moved
  * off-heap (commit 3c52ee1, "ImageBytesTest: the image digest of the heap page path", with
- * Image.VERSION set to 3 when the format moved to version 3: this image holds no SIGINFO, so
- * only the version word and the tail's CRC changed), so the new path
+ * the two later format changes applied to it: Image.VERSION 3, and the MM record's exe path;
+ * this image holds no SIGINFO), so the new path
  * must write the same format and the same pages. Taken twice at the same point: through a
  * host file (the path of periodic and host checkpoints) and through a plain stream (the path
  * of the guest's own checkpoint system call).
  */
 class ImageBytesTest {
-    static final String DIGEST = "3eaa36290b0663e11258efb1ebc57fee1decef51b719c65f09888110e6a1c267";
+    static final String DIGEST = "76a2626b1027a290ea5e9e0b2114910d01dd1320c22b4e54c17a8004cf754c55";
     static final long AT = 9_000_000;
 
     @Test
