@@ -51,14 +51,7 @@ static void reaped_one(pid_t w, int st, int group) {
 
 int main(void) {
     zdtm_init();
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_usr2;
-    sigaction(SIGUSR2, &sa, 0);
-    sigset_t b;
-    sigemptyset(&b);
-    sigaddset(&b, SIGUSR2);
-    sigprocmask(SIG_BLOCK, &b, 0);
+    zdtm_catch_blocked(SIGUSR2, on_usr2);
     int ready[2];
     pipe(ready);
     for (int i = 0; i < N; i++) {

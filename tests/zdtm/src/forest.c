@@ -54,14 +54,7 @@ int main(int argc, char **argv) {
     words = ((size_t) mib << 20) / total / 4;
     mem = mmap(0, words * 4 + 4, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     CHECK(mem != MAP_FAILED, "mmap");
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_usr2;
-    sigaction(SIGUSR2, &sa, 0);
-    sigset_t b;
-    sigemptyset(&b);
-    sigaddset(&b, SIGUSR2);
-    sigprocmask(SIG_BLOCK, &b, 0);
+    zdtm_catch_blocked(SIGUSR2, on_usr2);
     pipe(ready);
     setpgid(0, 0); /* our own group: the kill(0, ...) below reaches exactly the tree */
     /* the root's children: enough that, with up to 4 children each, the tree has `total` processes */

@@ -43,14 +43,7 @@ static pid_t spawn(int mode) {
 
 int main(void) {
     zdtm_init();
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_usr2;
-    sigaction(SIGUSR2, &sa, 0);
-    sigset_t b;
-    sigemptyset(&b);
-    sigaddset(&b, SIGUSR2);
-    sigprocmask(SIG_BLOCK, &b, 0);
+    zdtm_catch_blocked(SIGUSR2, on_usr2);
     pipe(ready);
 
     pid_t a = spawn(1);

@@ -30,16 +30,21 @@ static void zdtm_say(const char *fmt, ...) {
     }
 }
 
-/* Call first: SIGUSR1 is blocked from here on (children inherit that) until zdtm_wait. */
-static void zdtm_init(void) {
+/* Installs handler fn for sig (no flags, empty mask) and blocks sig. */
+static void zdtm_catch_blocked(int sig, void (*fn)(int)) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_handler = zdtm_on_usr1;
-    sigaction(SIGUSR1, &sa, 0);
+    sa.sa_handler = fn;
+    sigaction(sig, &sa, 0);
     sigset_t s;
     sigemptyset(&s);
-    sigaddset(&s, SIGUSR1);
+    sigaddset(&s, sig);
     sigprocmask(SIG_BLOCK, &s, 0);
+}
+
+/* Call first: SIGUSR1 is blocked from here on (children inherit that) until zdtm_wait. */
+static void zdtm_init(void) {
+    zdtm_catch_blocked(SIGUSR1, zdtm_on_usr1);
 }
 
 /* Says READY, then sleeps until SIGUSR1 arrives. */
